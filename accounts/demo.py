@@ -1,0 +1,33 @@
+"""Demo data for the quick start: one user per role. Later issues add catalogue and stock."""
+
+from django.db import transaction
+
+from .models import User
+from .roles import Role, roles_sync
+from .services import user_create
+
+DEMO_USERS = [
+    # username, password, role, first name
+    ("admin", "demo-admin-pass", Role.ADMIN, "Ayu"),
+    ("manager", "demo-manager-pass", Role.MANAGER, "Budi"),
+    ("staff", "demo-staff-pass", Role.STAFF, "Citra"),
+]
+
+
+@transaction.atomic
+def demo_load() -> bool:
+    """Load the demo data into an empty database; return False (and do nothing) otherwise."""
+    if User.objects.exists():
+        return False
+    roles_sync()
+    system = User(username="system")  # unsaved: only names the actor in the audit log
+    for username, password, role, first_name in DEMO_USERS:
+        user_create(
+            actor=system,
+            username=username,
+            password=password,
+            role=role,
+            first_name=first_name,
+            email=f"{username}@example.com",
+        )
+    return True

@@ -1,0 +1,45 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role is the role group they belong to (see accounts.roles).
+
+    Assignment to stock locations is added by the stock app (Location.users), which keeps this
+    model free of a dependency on stock.
+    """
+
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"), name="accounts_user_username_ci_unique"
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("A user with this email address already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:user_update", kwargs={"pk": self.pk})
+
+    @property
+    def role(self):
+        """Return this user's Role, or None for a user without one."""
+        from .roles import user_role
+
+        return user_role(self)

@@ -1,0 +1,31 @@
+"""Security events (lockouts, logins, password changes) written to the `inventory.security` log."""
+
+import logging
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+logger = logging.getLogger("inventory.security")
+
+
+def _client_ip(request) -> str:
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "?")
+
+
+def log_lockout(sender, request, username, ip_address, **kwargs):
+    logger.warning("login locked out: username=%r ip=%s", username, ip_address)
+
+
+def log_login(sender, request, user, **kwargs):
+    logger.info("login: username=%r ip=%s", user.get_username(), _client_ip(request))
+
+
+def log_login_failed(sender, credentials, request=None, **kwargs):
+    ip = _client_ip(request) if request is not None else "?"
+    logger.info("login failed: username=%r ip=%s", credentials.get("username"), ip)
+
+
+def connect():
+    user_locked_out.connect(log_lockout, dispatch_uid="inventory.security.lockout")
+    user_logged_in.connect(log_login, dispatch_uid="inventory.security.login")
+    user_login_failed.connect(log_login_failed, dispatch_uid="inventory.security.login_failed")

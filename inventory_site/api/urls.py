@@ -1,0 +1,23 @@
+"""The REST API, version 1: /api/v1/..."""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from accounts.api import MeView, TokenObtainView
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="token_obtain"),
+    path("auth/token/refresh/", TokenRefreshView.as_view(), name="token_refresh"),
+    path("me/", MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Browsable docs are a page: an anonymous visitor is sent to the sign-in page.
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+]

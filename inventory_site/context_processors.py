@@ -1,0 +1,23 @@
+from django.conf import settings
+
+from .navigation import nav_items_for
+
+
+def site(request):
+    return {"CURRENCY": settings.CURRENCY}
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    path = request.path
+    items = [
+        {"item": item, "url": item.url, "active": _is_active(item.url, path)}
+        for item in nav_items_for(user)
+    ]
+    return {"nav_items": items, "user_role": user.role}
+
+
+def _is_active(url: str, path: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)

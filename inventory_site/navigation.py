@@ -1,0 +1,52 @@
+"""The main navigation: one list, each entry stating who may see it.
+
+An entry shows when the user passes its `visible` test; pages enforce the same rule themselves,
+so hiding a link is a courtesy, never the protection.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+def any_user(user) -> bool:
+    return user.is_authenticated
+
+
+def has_perm(permission: str) -> Callable:
+    def test(user) -> bool:
+        return user.has_perm(permission)
+
+    return test
+
+
+def admin_site_user(user) -> bool:
+    return user.is_active and user.is_staff
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    visible: Callable = any_user
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Dashboard"), "home", "speedometer2"),
+    NavItem(_("Users"), "accounts:user_list", "people", has_perm("accounts.view_user")),
+    NavItem(_("API"), "api:docs", "braces"),
+    NavItem(_("Django admin"), "admin:index", "gear", admin_site_user),
+]
+
+
+def nav_items_for(user) -> list[NavItem]:
+    """Return the navigation entries `user` may see, in menu order."""
+    return [item for item in NAV_ITEMS if item.visible(user)]

@@ -1,0 +1,15 @@
+"""Test run: the real PostgreSQL engine, fast hashing, mail kept in memory."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+# Argon2 is deliberately slow; tests create hundreds of users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = True
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+LANGUAGE_CODE = "en"

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Inventory administration")
+admin.site.site_title = _("Inventory admin")
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("products/", include("products.urls")),
+    path("suppliers/", include("suppliers.urls")),
+    path("stock/", include("stock.urls")),
+    path("orders/", include("orders.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/v1/", include("inventory_site.api.urls")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
