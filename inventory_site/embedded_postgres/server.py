@@ -28,7 +28,7 @@ def _load_pgserver():
     return pgserver
 
 
-def socket_dir(pgdata: str | Path, database: str) -> str:
+def socket_dir(pgdata: str | Path, database: str | None) -> str:
     """Return the socket directory of the running embedded server, starting it if needed.
 
     Also create `database` on first use. Thread-safe and idempotent within a process; across
@@ -45,7 +45,7 @@ def socket_dir(pgdata: str | Path, database: str) -> str:
                 server = pgserver.get_server(path, cleanup_mode="stop")
             _servers[path] = server
             logger.debug("embedded PostgreSQL ready at %s", path)
-        if (path, database) not in _databases:
+        if database and (path, database) not in _databases:
             _ensure_database(server, database)
             _databases.add((path, database))
     return str(server.get_postmaster_info().socket_dir)

@@ -1,0 +1,234 @@
+"""Who may use which route: one declared expectation per route and visitor.
+
+Every URL pattern of the project (pages, API, admin) must have a rule here; the matrix test
+fails for a route without one, for a rule whose route is gone, and for any response that differs
+from what the rule says. When you add a route, add its rule in the same commit.
+
+An expectation is an HTTP status, or LOGIN / ADMIN_LOGIN for "redirected to that sign-in page".
+"""
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+
+ANONYMOUS, STAFF, MANAGER, ADMIN = "anonymous", "staff", "manager", "admin"
+VISITORS = (ANONYMOUS, STAFF, MANAGER, ADMIN)
+SIGNED_IN = (STAFF, MANAGER, ADMIN)
+LOGIN = "redirect to sign-in"
+ADMIN_LOGIN = "redirect to admin sign-in"
+
+Expect = int | str
+
+
+@dataclass(frozen=True)
+class Rule:
+    expect: Mapping[str, Expect]
+    method: str = "GET"
+    # Builds the URL to request (may create the objects it points at); default: reverse(name).
+    url: Callable[[], str] | None = None
+    data: Mapping[str, str] = field(default_factory=dict)
+
+
+def page(*allowed: str, **rule) -> Rule:
+    """A page: anonymous visitors are sent to sign in, `allowed` get 200, others 403."""
+    expect = {ANONYMOUS: LOGIN} | {v: 200 if v in allowed else 403 for v in SIGNED_IN}
+    return Rule(expect, **rule)
+
+
+def api(*allowed: str, **rule) -> Rule:
+    """An API endpoint: anonymous clients get 401, `allowed` get 200, others 403."""
+    expect = {ANONYMOUS: 401} | {v: 200 if v in allowed else 403 for v in SIGNED_IN}
+    return Rule(expect, **rule)
+
+
+def everyone(status: Expect, **rule) -> Rule:
+    return Rule(dict.fromkeys(VISITORS, status), **rule)
+
+
+def _user_url(name: str) -> Callable[[], str]:
+    return lambda: reverse(name, kwargs={"pk": UserFactory().pk})
+
+
+# --- Project routes -------------------------------------------------------------------------
+RULES: dict[str, Rule] = {
+    "home": page(*SIGNED_IN),
+    # Public sign-in and password reset pages; a signed-in user is sent on from sign-in.
+    "accounts:login": Rule({ANONYMOUS: 200, STAFF: 302, MANAGER: 302, ADMIN: 302}),
+    # POST only, so that a link cannot sign anybody out.
+    "accounts:logout": Rule({ANONYMOUS: LOGIN, STAFF: 405, MANAGER: 405, ADMIN: 405}),
+    "accounts:password_reset": everyone(200),
+    "accounts:password_reset_done": everyone(200),
+    "accounts:password_reset_confirm": everyone(
+        200, url=lambda: reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"])
+    ),
+    "accounts:password_reset_complete": everyone(200),
+    "accounts:password_change": page(*SIGNED_IN),
+    "accounts:password_change_done": page(*SIGNED_IN),
+    # User management: admins only.
+    "accounts:user_list": page(ADMIN),
+    "accounts:user_create": page(ADMIN),
+    "accounts:user_update": page(ADMIN, url=_user_url("accounts:user_update")),
+    "accounts:user_unlock": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 403, ADMIN: 302},
+        method="POST",
+        url=_user_url("accounts:user_unlock"),
+    ),
+    "set_language": everyone(302),  # sets the language cookie and goes back
+    # API. Token endpoints are the API's sign-in: open to all, POST only.
+    "api:token_obtain": everyone(405),
+    "api:token_refresh": everyone(405),
+    "api:me": api(*SIGNED_IN),
+    "api:schema": api(*SIGNED_IN),
+    "api:docs": page(*SIGNED_IN),
+}
+
+# --- Django admin: only the Admin role (is_staff) gets in -----------------------------------
+# Site-level admin views send strangers to the admin's sign-in; model pages are not exempt from
+# LoginRequiredMiddleware, so anonymous visitors meet the site's sign-in page there first.
+ADMIN_ONLY = {ANONYMOUS: ADMIN_LOGIN, STAFF: ADMIN_LOGIN, MANAGER: ADMIN_LOGIN, ADMIN: 200}
+
+
+def _admin(status: Expect = 200, anonymous: Expect = ADMIN_LOGIN, **rule) -> Rule:
+    return Rule(ADMIN_ONLY | {ANONYMOUS: anonymous, ADMIN: status}, **rule)
+
+
+def _admin_model(status: Expect = 200, **rule) -> Rule:
+    return _admin(status, anonymous=LOGIN, **rule)
+
+
+RULES |= {
+    "admin:index": _admin(),
+    "admin:login": Rule(
+        {ANONYMOUS: 200, STAFF: 200, MANAGER: 200, ADMIN: 302}
+    ),  # non-admins see the form with "not authorised" and may sign in as someone else
+    # POST only; a non-admin is sent to the admin index (and from there to its sign-in).
+    "admin:logout": Rule({ANONYMOUS: ADMIN_LOGIN, STAFF: 302, MANAGER: 302, ADMIN: 405}),
+    "admin:password_change": _admin(),
+    "admin:password_change_done": _admin(),
+    "admin:jsi18n": _admin(),
+    "admin:autocomplete": _admin(403),  # without a valid field to complete
+    "admin:view_on_site": _admin(
+        404, url=lambda: reverse("admin:view_on_site", args=[999999, 1])
+    ),
+    "admin:app_list": _admin(url=lambda: reverse("admin:app_list", args=["accounts"])),
+    "admin/(?P<url>.*)$": _admin(404, url=lambda: "/admin/no-such-page/"),
+    "admin:auth_user_password_change": _admin_model(
+        url=lambda: reverse("admin:auth_user_password_change", args=[UserFactory().pk])
+    ),
+}
+
+
+@dataclass(frozen=True)
+class AdminModel:
+    """How to make an object of an admin-registered model, and what its add page returns."""
+
+    make: Callable[[], object]
+    add: Expect = 200
+
+
+def _access_fields(**extra) -> dict:
+    base = {"username": "someone", "ip_address": "192.0.2.1", "user_agent": "test-agent"}
+    return base | {"http_accept": "*/*", "path_info": "/accounts/login/"} | extra
+
+
+# Every model registered in Django admin needs an entry (the test says which one is missing).
+ADMIN_MODELS: dict[type, AdminModel] = {
+    User: AdminModel(make=UserFactory),
+    Group: AdminModel(make=lambda: Group.objects.get(name="Staff")),
+    AccessAttempt: AdminModel(
+        make=lambda: AccessAttempt.objects.create(
+            **_access_fields(get_data="", post_data="", failures_since_start=1)
+        ),
+        add=403,  # attempts are recorded by django-axes, never entered by hand
+    ),
+    AccessLog: AdminModel(make=lambda: AccessLog.objects.create(**_access_fields()), add=403),
+    AccessFailureLog: AdminModel(
+        make=lambda: AccessFailureLog.objects.create(**_access_fields()), add=403
+    ),
+}
+
+
+def _admin_model_rules() -> dict[str, Rule]:
+    rules = {}
+    for model in admin.site._registry:
+        if model not in ADMIN_MODELS:
+            continue
+        spec = ADMIN_MODELS[model]
+        base = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        prefix = f"admin/{model._meta.app_label}/{model._meta.model_name}/"
+
+        def object_url(view: str, spec=spec, base=base) -> Callable[[], str]:
+            return lambda: reverse(f"{base}_{view}", args=[spec.make().pk])
+
+        rules |= {
+            f"{base}_changelist": _admin_model(),
+            f"{base}_add": _admin_model(spec.add),
+            f"{base}_change": _admin_model(url=object_url("change")),
+            f"{base}_history": _admin_model(url=object_url("history")),
+            f"{base}_delete": _admin_model(url=object_url("delete")),
+            # The bare object URL redirects to its change page.
+            f"{prefix}<path:object_id>/": _admin_model(
+                302, url=lambda spec=spec, prefix=prefix: f"/{prefix}{spec.make().pk}/"
+            ),
+        }
+    return rules
+
+
+def all_rules() -> dict[str, Rule]:
+    return RULES | _admin_model_rules()
+
+
+# --- Discovery ------------------------------------------------------------------------------
+def route_keys(urlconf: str | None = None) -> list[str]:
+    """Return a key per URL pattern: its namespaced name, or its full route if unnamed."""
+    return sorted(_walk(get_resolver(urlconf).url_patterns))
+
+
+def _walk(patterns, prefix: str = "", namespace: str | None = None) -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+            else:
+                yield prefix + str(pattern.pattern)
+
+
+def routes_without_rules(urlconf: str | None = None) -> list[str]:
+    rules = all_rules()
+    return [key for key in route_keys(urlconf) if key not in rules]
+
+
+def rules_without_routes(urlconf: str | None = None) -> list[str]:
+    keys = set(route_keys(urlconf))
+    return sorted(key for key in all_rules() if key not in keys)
+
+
+def outcome(response) -> Expect:
+    """Describe a response the way rules do: a status, or which sign-in page it redirects to."""
+    if response.status_code == 302:
+        location = response.headers.get("Location", "")
+        if location.startswith(reverse("accounts:login")):
+            return LOGIN
+        if location.startswith(reverse("admin:login")):
+            return ADMIN_LOGIN
+    return response.status_code
+
+
+def check(client, key: str, visitor: str) -> tuple[Expect, Expect]:
+    """Request the route `key` as the signed-in client; return (expected, actual)."""
+    rule = all_rules()[key]
+    url = rule.url() if rule.url else reverse(key)
+    response = getattr(client, rule.method.lower())(url, data=dict(rule.data))
+    return rule.expect[visitor], outcome(response)
