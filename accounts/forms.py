@@ -36,6 +36,16 @@ class UserForm(forms.ModelForm):
     def clean_role(self):
         return Role(self.cleaned_data["role"])
 
+    def clean_email(self):
+        # The database constraint is case-insensitive; say so on the field, not the form.
+        email = self.cleaned_data["email"]
+        others = User.objects.exclude(pk=self.instance.pk)
+        if email and others.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("A user with this email address already exists."), code="unique"
+            )
+        return email
+
 
 class UserCreateForm(UserForm):
     password1 = forms.CharField(
@@ -52,6 +62,14 @@ class UserCreateForm(UserForm):
 
     class Meta(UserForm.Meta):
         fields = ["username", *UserForm.Meta.fields]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("A user with that username already exists."), code="unique"
+            )
+        return username
 
     def clean(self):
         cleaned = super().clean()

@@ -21,7 +21,9 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.UniqueConstraint(
-                Lower("username"), name="accounts_user_username_ci_unique"
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=_("A user with that username already exists."),
             ),
             models.UniqueConstraint(
                 Lower("email"),
