@@ -278,3 +278,6 @@ LOGGING = {
         "pgserver": {"level": "WARNING"},
     },
 }
+
+# Files served at the site root (favicon.ico, robots.txt), before any URL routing.
+WHITENOISE_ROOT = BASE_DIR / "static_root"
