@@ -52,3 +52,13 @@ def manager_user(make_user):
 @pytest.fixture
 def admin_user(make_user):
     return make_user(Role.ADMIN, username="root")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Turn a skipped test into a failure: every test in this suite must run (house rule)."""
+    report = yield
+    if report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped tests are not allowed in this suite: {report.longrepr}"
+    return report

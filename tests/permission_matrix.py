@@ -114,9 +114,7 @@ RULES |= {
     "admin:password_change_done": _admin(),
     "admin:jsi18n": _admin(),
     "admin:autocomplete": _admin(403),  # without a valid field to complete
-    "admin:view_on_site": _admin(
-        404, url=lambda: reverse("admin:view_on_site", args=[999999, 1])
-    ),
+    "admin:view_on_site": _admin(404, url=lambda: reverse("admin:view_on_site", args=[999999, 1])),
     "admin:app_list": _admin(url=lambda: reverse("admin:app_list", args=["accounts"])),
     "admin/(?P<url>.*)$": _admin(404, url=lambda: "/admin/no-such-page/"),
     "admin:auth_user_password_change": _admin_model(

@@ -49,7 +49,7 @@ def test_setup_roles_recreates_a_deleted_group():
 
 def test_a_role_naming_an_unknown_permission_fails_loudly(monkeypatch):
     monkeypatch.setitem(roles.ROLE_PERMISSIONS, Role.STAFF, frozenset({"accounts.fly_user"}))
-    with pytest.raises(LookupError, match="accounts.fly_user"):
+    with pytest.raises(LookupError, match=r"accounts\.fly_user"):
         roles_sync()
 
 

@@ -91,7 +91,8 @@ def test_admin_cannot_remove_their_own_admin_role_or_deactivate_themselves(clien
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"role", "is_active"}
     admin_user.refresh_from_db()
-    assert admin_user.role == Role.ADMIN and admin_user.is_active
+    assert admin_user.role == Role.ADMIN
+    assert admin_user.is_active
 
 
 def test_user_list_filters_by_role_and_search(client, admin_user, make_user):

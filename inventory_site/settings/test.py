@@ -1,6 +1,6 @@
 """Test run: the real PostgreSQL engine, fast hashing, mail kept in memory."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 # Argon2 is deliberately slow; tests create hundreds of users.
