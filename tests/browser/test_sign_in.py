@@ -72,3 +72,12 @@ def test_admin_pages_and_api_docs_load_without_console_or_csp_errors(page, live_
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Inventory API")
     page.goto(f"{live_server.url}/admin/")
     expect(page.locator("#site-name")).to_contain_text("Inventory administration")
+
+
+def test_switching_to_bahasa_indonesia_translates_the_page(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Language").select_option("id")
+    expect(page.get_by_role("heading", name="Masuk")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    page.get_by_label("Bahasa").select_option("en")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

@@ -1,0 +1,41 @@
+"""English and Bahasa Indonesia: the catalogue is complete, compiled, and used."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+PO = Path(settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES" / "django.po"
+
+
+def test_both_languages_are_offered():
+    assert [code for code, _ in settings.LANGUAGES] == ["en", "id"]
+
+
+def test_every_indonesian_entry_is_translated_and_none_is_fuzzy():
+    catalogue = polib.pofile(str(PO))
+    assert [e.msgid for e in catalogue.untranslated_entries()] == []
+    assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+
+
+def test_the_compiled_catalogue_matches_the_source():
+    source = {e.msgid: e.msgstr for e in polib.pofile(str(PO)).translated_entries()}
+    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(PO.with_suffix(".mo")))}
+    compiled.pop("", None)  # the header
+    assert compiled == source, "run `make messages` and commit the .mo file"
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_speaks_indonesian_after_switching(client):
+    response = client.post(
+        reverse("set_language"), {"language": "id", "next": reverse("accounts:login")}
+    )
+    assert response.headers["Location"] == reverse("accounts:login")
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert '<html lang="id">' in html
+    with translation.override("id"):
+        assert translation.gettext("Sign in") == "Masuk"
+    assert ">Masuk<" in html
