@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +10,14 @@ from .roles import Role
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     role = django_filters.ChoiceFilter(
-        label=_("Role"), choices=Role.choices, field_name="groups__name"
+        label=_("Role"), choices=Role.choices, field_name="groups__name", empty_label=_("Any role")
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.BooleanFilter(
+        label=_("Status"),
+        widget=forms.Select(
+            choices=[("", _("Any status")), ("true", _("Active")), ("false", _("Inactive"))]
+        ),
+    )
 
     class Meta:
         model = User

@@ -21,7 +21,8 @@ class LoginForm(AuthenticationForm):
 class UserForm(forms.ModelForm):
     """Shared fields of the user create and edit forms."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # Least privilege unless the admin chooses otherwise.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.STAFF)
 
     class Meta:
         model = User
