@@ -37,6 +37,10 @@ class UserForm(forms.ModelForm):
     def clean_role(self):
         return Role(self.cleaned_data["role"])
 
+    def profile(self) -> dict:
+        """Return the cleaned personal details, as the user services take them."""
+        return {name: self.cleaned_data[name] for name in UserForm.Meta.fields}
+
     def clean_email(self):
         # The database constraint is case-insensitive; say so on the field, not the form.
         email = self.cleaned_data["email"]

@@ -50,10 +50,7 @@ class UserCreateView(PermissionRequiredMixin, FormView):
             username=data["username"],
             role=data["role"],
             password=data["password1"],
-            email=data["email"],
-            phone=data["phone"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
+            **form.profile(),
         )
         messages.success(self.request, _("User %(name)s created.") % {"name": user.username})
         return redirect("accounts:user_list")
@@ -75,16 +72,12 @@ class UserUpdateView(PermissionRequiredMixin, FormView):
         return super().get_context_data(**kwargs, object=self.object)
 
     def form_valid(self, form):
-        data = form.cleaned_data
         services.user_update(
             actor=self.request.user,
             user=self.object,
-            role=data["role"],
-            is_active=data["is_active"],
-            email=data["email"],
-            phone=data["phone"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
+            role=form.cleaned_data["role"],
+            is_active=form.cleaned_data["is_active"],
+            **form.profile(),
         )
         messages.success(self.request, _("User %(name)s saved.") % {"name": self.object.username})
         return redirect("accounts:user_list")
