@@ -22,10 +22,24 @@ class Role(models.TextChoices):
 ALL_PERMISSIONS = "__all__"
 
 # "app_label.codename" for each role; the Admin role holds every permission there is.
+CATALOGUE = ("products.product", "products.category", "products.tag")
+CATALOGUE += ("suppliers.supplier", "suppliers.supplierproduct")
+
+
+def _perms(actions: tuple[str, ...], models: tuple[str, ...]) -> frozenset[str]:
+    """Return "app.action_model" for every action and "app.model" given."""
+    return frozenset(
+        f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
+        for action in actions
+        for model in models
+    )
+
+
+# Staff look everything up; managers also edit (never delete) and see costs; admins hold all.
 ROLE_PERMISSIONS: dict[Role, str | frozenset[str]] = {
     Role.ADMIN: ALL_PERMISSIONS,
-    Role.MANAGER: frozenset(),
-    Role.STAFF: frozenset(),
+    Role.MANAGER: _perms(("view", "add", "change"), CATALOGUE) | {"products.view_cost_price"},
+    Role.STAFF: _perms(("view",), CATALOGUE),
 }
 
 

@@ -17,6 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from products.models import Category, Product, Tag
+from products.tests.factories import CategoryFactory, ProductFactory, TagFactory
+from suppliers.models import Supplier, SupplierProduct
+from suppliers.tests.factories import SupplierFactory, SupplierProductFactory
 
 ANONYMOUS, STAFF, MANAGER, ADMIN = "anonymous", "staff", "manager", "admin"
 VISITORS = (ANONYMOUS, STAFF, MANAGER, ADMIN)
@@ -150,6 +154,11 @@ ADMIN_MODELS: dict[type, AdminModel] = {
     AccessFailureLog: AdminModel(
         make=lambda: AccessFailureLog.objects.create(**_access_fields()), add=403
     ),
+    Category: AdminModel(make=CategoryFactory),
+    Tag: AdminModel(make=TagFactory),
+    Product: AdminModel(make=ProductFactory),
+    Supplier: AdminModel(make=SupplierFactory),
+    SupplierProduct: AdminModel(make=SupplierProductFactory),
 }
 
 
