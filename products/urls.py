@@ -1,4 +1,21 @@
-"""Pages of the products app; its issue adds them here (the app is wired in the root URLconf)."""
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "products"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.ProductListView.as_view(), name="product_list"),
+    path("new/", views.ProductFormView.as_view(), name="product_create"),
+    re_path(
+        r"^export\.(?P<fmt>csv|xlsx)$", views.ProductExportView.as_view(), name="product_export"
+    ),
+    path("<int:pk>/", views.ProductDetailView.as_view(), name="product_detail"),
+    path("<int:pk>/edit/", views.ProductFormView.as_view(), name="product_update"),
+    path("<int:pk>/active/", views.ProductActivateView.as_view(), name="product_activate"),
+    path("<int:pk>/delete/", views.ProductDeleteView.as_view(), name="product_delete"),
+    path("categories/", views.CategoryListView.as_view(), name="category_list"),
+    path("categories/new/", views.CategoryFormView.as_view(), name="category_create"),
+    path("categories/<int:pk>/edit/", views.CategoryFormView.as_view(), name="category_update"),
+    path("categories/<int:pk>/delete/", views.CategoryDeleteView.as_view(), name="category_delete"),
+]

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "inventory_site.context_processors.site",
                 "inventory_site.context_processors.navigation",
             ],
+            "builtins": ["inventory_site.templatetags.formatting"],
         },
     },
 ]

@@ -1,0 +1,101 @@
+"""Reads of the catalogue that pages, exports and the API share."""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+
+from suppliers.models import SupplierProduct
+
+from .models import Category, Product
+
+
+def category_descendant_ids(category_ids: Iterable[int]) -> set[int]:
+    """Return the given categories and all their descendants (one query over all categories)."""
+    children = defaultdict(list)
+    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    found, todo = set(), list(category_ids)
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children[pk])
+    return found
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    category: Category
+    depth: int
+    product_count: int  # products in this category and all below it
+
+
+def category_tree() -> list[TreeNode]:
+    """Return every category in tree order (parents before children, siblings by name).
+
+    Two queries: the categories with their own product counts, rolled up here.
+    """
+    categories = list(Category.objects.annotate(own=Count("products")).order_by(Lower("name")))
+    children = defaultdict(list)
+    for category in categories:
+        children[category.parent_id].append(category)
+
+    def total(category: Category) -> int:
+        return category.own + sum(total(child) for child in children[category.pk])
+
+    nodes: list[TreeNode] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for category in children[parent_id]:
+            nodes.append(TreeNode(category, depth, total(category)))
+            walk(category.pk, depth + 1)
+
+    walk(None, 0)
+    return nodes
+
+
+def category_choices() -> list[tuple[int, str]]:
+    """Return (pk, indented name) for every category, in tree order, for select boxes."""
+    return [(n.category.pk, "\u2003" * n.depth + n.category.name) for n in category_tree()]
+
+
+def product_list() -> QuerySet[Product]:
+    """Return products with what list pages, exports and the API list show (no N+1)."""
+    return Product.objects.select_related("category", "preferred_supplier").defer(
+        "description", "search_vector"
+    )
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def product_search(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
+    """Filter by words of SKU, name or barcode (prefix match), an SKU prefix, or a barcode.
+
+    Every branch is served by an index: the GIN full-text index, lower(sku) text_pattern_ops,
+    and the unique barcode index.
+    """
+    text = text.strip()
+    words = _WORD.findall(text.lower())
+    if not text:
+        return queryset
+    condition = Q(barcode=text) | Q(sku_lower__startswith=text.lower())
+    if words:
+        query = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="simple")
+        condition |= Q(search_vector=query)
+    return queryset.alias(sku_lower=Lower("sku")).filter(condition)
+
+
+def products_in_categories(queryset: QuerySet[Product], category_ids: Iterable[int]):
+    return queryset.filter(category_id__in=category_descendant_ids(category_ids))
+
+
+def products_of_supplier(queryset: QuerySet[Product], supplier_id: int) -> QuerySet[Product]:
+    """Products the supplier sells us (catalogue) or that name it as preferred supplier."""
+    listed = SupplierProduct.objects.filter(product=OuterRef("pk"), supplier_id=supplier_id)
+    return queryset.filter(Q(preferred_supplier_id=supplier_id) | Exists(listed))
