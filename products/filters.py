@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from suppliers.models import Supplier
 
-from .models import Category, Product, Tag
+from .models import Product, Tag
 from .selectors import (
     category_choices,
     product_search,
@@ -12,17 +12,15 @@ from .selectors import (
 )
 
 
-class CategoryChoiceFilter(django_filters.ModelChoiceFilter):
-    """A category select that shows the tree, and matches products in its sub-categories too."""
+class CategoryChoiceFilter(django_filters.ChoiceFilter):
+    """A category select in tree order that also matches products in sub-categories."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Category.objects.all())
-        kwargs.setdefault("method", self.filter_tree)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, choices=category_choices, method=self.filter_tree, **kwargs)
 
     @staticmethod
     def filter_tree(queryset, name, value):
-        return products_in_categories(queryset, [value.pk])
+        return products_in_categories(queryset, [int(value)])
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -84,11 +82,6 @@ class ProductFilter(django_filters.FilterSet):
         if not data.get("status"):
             data["status"] = "active"
         super().__init__(data, *args, **kwargs)
-        # Indented tree order; evaluated only when the form is rendered (never for the API).
-        self.filters["category"].field.choices = lambda: [
-            ("", _("Any category")),
-            *category_choices(),
-        ]
 
     def filter_search(self, queryset, name, value):
         return product_search(queryset, value)

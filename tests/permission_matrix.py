@@ -60,6 +60,14 @@ def _user_url(name: str) -> Callable[[], str]:
     return lambda: reverse(name, kwargs={"pk": UserFactory().pk})
 
 
+def _url(name: str, factory: Callable) -> Callable[[], str]:
+    """The URL of `name` for a fresh object made by `factory`."""
+    return lambda: reverse(name, kwargs={"pk": factory().pk})
+
+
+EDITORS = (MANAGER, ADMIN)  # managers and admins change the catalogue; only admins delete
+
+
 # --- Project routes -------------------------------------------------------------------------
 RULES: dict[str, Rule] = {
     "home": page(*SIGNED_IN),
@@ -84,6 +92,28 @@ RULES: dict[str, Rule] = {
         method="POST",
         url=_user_url("accounts:user_unlock"),
     ),
+    # Catalogue: everyone signed in looks up; managers and admins edit; admins delete.
+    "products:product_list": page(*SIGNED_IN),
+    "products:product_export": page(
+        *SIGNED_IN, url=lambda: reverse("products:product_export", args=["csv"])
+    ),
+    "products:product_detail": page(
+        *SIGNED_IN, url=_url("products:product_detail", ProductFactory)
+    ),
+    "products:product_create": page(*EDITORS),
+    "products:product_update": page(*EDITORS, url=_url("products:product_update", ProductFactory)),
+    "products:product_activate": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 302, ADMIN: 302},
+        method="POST",
+        url=_url("products:product_activate", ProductFactory),
+    ),
+    "products:product_delete": page(ADMIN, url=_url("products:product_delete", ProductFactory)),
+    "products:category_list": page(*SIGNED_IN),
+    "products:category_create": page(*EDITORS),
+    "products:category_update": page(
+        *EDITORS, url=_url("products:category_update", CategoryFactory)
+    ),
+    "products:category_delete": page(ADMIN, url=_url("products:category_delete", CategoryFactory)),
     "set_language": everyone(302),  # sets the language cookie and goes back
     # API. Token endpoints are the API's sign-in: open to all, POST only.
     "api:token_obtain": everyone(405),
