@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,9 +40,9 @@ class User(AbstractUser):
     def get_absolute_url(self):
         return reverse("accounts:user_update", kwargs={"pk": self.pk})
 
-    @property
+    @cached_property
     def role(self):
-        """Return this user's Role, or None for a user without one."""
+        """Return this user's Role, or None for a user without one (cached on the instance)."""
         from .roles import user_role
 
         return user_role(self)

@@ -1,4 +1,8 @@
-"""Writes to users and their roles. Views and the admin call these; nothing else writes."""
+"""Writes to users and their roles, for the app's user pages.
+
+Django admin edits users through its own forms; whatever it does to groups, only the Admin role
+opens Django admin (inventory_site.admin_site), so a stale is_staff flag grants nothing.
+"""
 
 import logging
 
@@ -16,6 +20,7 @@ def _apply_role(user: User, role: Role) -> None:
     role_groups = Group.objects.filter(name__in=Role.values)
     user.groups.remove(*role_groups)
     user.groups.add(Group.objects.get(name=role.value))
+    user.__dict__.pop("role", None)  # forget the cached role
 
 
 @transaction.atomic
@@ -66,7 +71,7 @@ def user_update(
     user.is_active = is_active
     user.is_staff = role == Role.ADMIN or user.is_superuser
     user.full_clean()
-    user.save()
+    user.save(update_fields=["email", "phone", "first_name", "last_name", "is_active", "is_staff"])
     _apply_role(user, role)
     if old_role != role:
         logger.info(

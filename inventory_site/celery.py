@@ -9,7 +9,8 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inventory_site.settings.local")
+# Like wsgi.py: a worker is a production process unless told otherwise.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inventory_site.settings.production")
 
 app = Celery("inventory_site")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -24,7 +24,9 @@ def has_perm(permission: str) -> Callable:
 
 
 def admin_site_user(user) -> bool:
-    return user.is_active and user.is_staff
+    from accounts.roles import Role
+
+    return user.is_active and user.is_staff and user.role == Role.ADMIN
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
-
-admin.site.site_header = _("Inventory administration")
-admin.site.site_title = _("Inventory admin")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

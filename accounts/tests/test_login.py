@@ -1,4 +1,5 @@
 import logging
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -88,12 +89,22 @@ def test_an_address_trying_many_accounts_is_locked_out(client, make_user):
     assert elsewhere.status_code == 302
 
 
-def test_unknown_username_is_locked_out_with_the_same_answer(client):
-    answers = {
-        sign_in(client, "nobody", f"x{attempt}").status_code
-        for attempt in range(settings.AXES_FAILURE_LIMIT + 1)
-    }
-    assert answers == {200, 429}
+def test_unknown_username_is_locked_out_with_the_same_answer(client, make_user):
+    make_user(Role.STAFF, username="ana")
+
+    def lock(username: str, address: str):
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            client.post(
+                LOGIN_URL, {"username": username, "password": f"x{attempt}"}, REMOTE_ADDR=address
+            )
+        return client.post(LOGIN_URL, {"username": username, "password": "x"}, REMOTE_ADDR=address)
+
+    def page(response) -> str:  # the CSRF token is masked differently in every response
+        return re.sub(r"[A-Za-z0-9]{64}", "<csrf>", response.content.decode())
+
+    known, unknown = lock("ana", "198.51.100.1"), lock("nobody", "198.51.100.2")
+    assert known.status_code == unknown.status_code == 429
+    assert page(known) == page(unknown)
 
 
 def test_lockout_is_logged(client, make_user, caplog):
@@ -151,3 +162,63 @@ def test_sign_out_is_post_only_and_ends_the_session(client, make_user):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_a_colleagues_sign_in_from_the_same_address_does_not_reset_the_count(client, make_user):
+    make_user(Role.ADMIN, username="boss")
+    make_user(Role.STAFF, username="kasir")
+    # Nine wrong passwords for the admin, then a colleague signs in from the same address...
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "boss", f"wrong-{attempt}")
+    assert sign_in(client, "kasir").status_code == 302
+    client.post(reverse("accounts:logout"))
+    # ...and the tenth wrong password still locks the admin account.
+    assert sign_in(client, "boss", "wrong-again").status_code == 429
+    assert sign_in(client, "boss").status_code == 429
+
+
+def test_a_successful_sign_in_forgets_its_own_earlier_failures(client, make_user):
+    make_user(Role.STAFF, username="kasir")
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "kasir", f"wrong-{attempt}")
+    assert sign_in(client, "kasir").status_code == 302
+    client.post(reverse("accounts:logout"))
+    assert sign_in(client, "kasir", "one-more-typo").status_code == 200  # not locked
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "client_ip"),
+    [
+        (0, "203.0.113.50", "10.0.0.2", "10.0.0.2"),  # no proxy: a forged header is ignored
+        (1, "198.51.100.9, 203.0.113.50", "10.0.0.2", "203.0.113.50"),  # the proxy's entry
+        (2, "198.51.100.9, 203.0.113.50, 10.0.0.9", "10.0.0.2", "203.0.113.50"),
+        (1, "", "10.0.0.2", "10.0.0.2"),
+    ],
+)
+def test_client_address_comes_from_the_trusted_proxies_only(
+    rf, settings, proxies, forwarded, remote, client_ip
+):
+    from accounts.client_ip import client_ip as resolve
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+    assert resolve(request) == client_ip
+
+
+def test_behind_a_proxy_one_client_cannot_lock_out_the_others(client, settings, make_user):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_user(Role.STAFF, username="kasir")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN_URL,
+            {"username": f"guess{attempt}", "password": "x"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+        )
+    honest = client.post(
+        LOGIN_URL,
+        {"username": "kasir", "password": DEFAULT_PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    assert honest.status_code == 302

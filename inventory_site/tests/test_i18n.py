@@ -39,3 +39,22 @@ def test_the_sign_in_page_speaks_indonesian_after_switching(client):
     with translation.override("id"):
         assert translation.gettext("Sign in") == "Masuk"
     assert ">Masuk<" in html
+
+
+def test_every_translatable_string_of_the_code_is_in_the_catalogue():
+    """Run makemessages (GNU gettext) and check it finds nothing new to translate."""
+    from django.core.management import call_command
+
+    before = PO.read_bytes()
+    try:
+        call_command(
+            "makemessages",
+            locale=["id"],
+            ignore_patterns=[".venv", "var", "static/vendor", "test-results"],
+            verbosity=0,
+        )
+        found = {e.msgid for e in polib.pofile(str(PO)) if not e.obsolete}
+    finally:
+        PO.write_bytes(before)
+    known = {e.msgid for e in polib.pofile(str(PO)) if not e.obsolete}
+    assert sorted(found - known) == [], "run `make messages` and translate the new entries"

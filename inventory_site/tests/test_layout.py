@@ -69,3 +69,28 @@ def test_flash_message_after_saving_is_shown_once(client, admin_user, make_user)
     )
     assert "User kasir saved." in response.content.decode()
     assert "User kasir saved." not in client.get(reverse("home")).content.decode()
+
+
+def test_pages_give_htmx_the_csrf_token(client, make_user):
+    client.force_login(make_user(Role.STAFF))
+    html = client.get(reverse("home")).content.decode()
+    assert 'hx-headers=\'{"X-CSRFToken": "' in html
+
+
+def test_an_expired_form_gets_a_friendly_page(make_user):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+
+
+def test_django_admin_is_for_the_admin_role_only_whatever_is_staff_says(client, make_user):
+    demoted = make_user(Role.MANAGER, is_staff=True)  # e.g. an admin moved to Manager in admin
+    client.force_login(demoted)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/admin/login/")
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-nav="admin:index"' not in html

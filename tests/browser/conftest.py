@@ -14,10 +14,6 @@ import pytest
 
 from accounts.tests.factories import DEFAULT_PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls (creating
-# users) are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,7 +49,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def _browser_test_setup(request, page, live_server):
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in the test thread; the test's own ORM calls
+    (creating users) are still plain synchronous code. Allowed for browser tests only."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _browser_test_setup(_orm_beside_playwright, request, page, live_server):
     """Fail on any browser console error (CSP violations included); screenshot every test."""
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
