@@ -54,6 +54,11 @@ def admin_user(make_user):
     return make_user(Role.ADMIN, username="root")
 
 
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last: they need settings no other test should run under."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Turn a skipped test into a failure: every test in this suite must run (house rule)."""

@@ -48,15 +48,20 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in the test thread; the test's own ORM calls
-    (creating users) are still plain synchronous code. Allowed for browser tests only."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    """Allow the ORM in the thread where Playwright's sync API runs its event loop.
+
+    The test's own ORM calls (creating users, flushing the database) are plain synchronous
+    code. Browser tests run last (see the root conftest), so no other test runs with this.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(autouse=True)
-def _browser_test_setup(_orm_beside_playwright, request, page, live_server):
+def _browser_test_setup(request, page, live_server):
     """Fail on any browser console error (CSP violations included); screenshot every test."""
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
