@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, FormView
 
 from .exceptions import HasHistoryError
 
@@ -28,3 +29,29 @@ class ServiceDeleteView(PermissionRequiredMixin, DetailView):
             return redirect(obj.get_absolute_url())
         messages.success(request, _("%(object)s deleted.") % {"object": obj})
         return redirect(self.success_url)
+
+
+class ServiceFormView(PermissionRequiredMixin, FormView):
+    """A form whose valid data goes to a service through `form_save(form)`.
+
+    A ValidationError from the service (a model constraint the form could not check) is shown on
+    the form, on its field where the form has one.
+    """
+
+    def form_save(self, form):  # pragma: no cover - every subclass defines it
+        raise ImproperlyConfigured(f"{type(self).__name__} must define form_save()")
+
+    def form_valid(self, form):
+        try:
+            return self.form_save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

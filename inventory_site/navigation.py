@@ -43,6 +43,10 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "home", "speedometer2"),
+    NavItem(_("Products"), "products:product_list", "box-seam", has_perm("products.view_product")),
+    NavItem(
+        _("Suppliers"), "suppliers:supplier_list", "truck", has_perm("suppliers.view_supplier")
+    ),
     NavItem(_("Users"), "accounts:user_list", "people", has_perm("accounts.view_user")),
     NavItem(_("API"), "api:docs", "braces"),
     NavItem(_("Django admin"), "admin:index", "gear", admin_site_user),

@@ -39,6 +39,13 @@ class ProductForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def clean_sku(self):
+        # The database constraint is case-insensitive; say so on the field.
+        sku = self.cleaned_data["sku"].strip()
+        if Product.objects.filter(sku__iexact=sku).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A product with this SKU already exists."), code="unique")
+        return sku
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tags"].widget.attrs["size"] = 4

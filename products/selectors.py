@@ -60,8 +60,24 @@ def category_tree() -> list[TreeNode]:
 
 
 def category_choices() -> list[tuple[int, str]]:
-    """Return (pk, indented name) for every category, in tree order, for select boxes."""
-    return [(n.category.pk, "\u2003" * n.depth + n.category.name) for n in category_tree()]
+    """Return (pk, indented name) for every category, in tree order, for select boxes.
+
+    One light query (no product counts: this runs on every product list page).
+    """
+    children = defaultdict(list)
+    for pk, name, parent_id in Category.objects.order_by(Lower("name")).values_list(
+        "pk", "name", "parent_id"
+    ):
+        children[parent_id].append((pk, name))
+    choices: list[tuple[int, str]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for pk, name in children[parent_id]:
+            choices.append((pk, "\u2003" * depth + name))
+            walk(pk, depth + 1)
+
+    walk(None, 0)
+    return choices
 
 
 def product_list() -> QuerySet[Product]:

@@ -1,15 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from inventory_site.exports import csv_response, xlsx_response
-from inventory_site.generic_views import ServiceDeleteView
+from inventory_site.generic_views import ServiceDeleteView, ServiceFormView
 
 from . import services
 from .exports import product_columns, product_rows
@@ -50,7 +49,7 @@ def _ancestors(category: Category | None) -> list[Category]:
     return path
 
 
-class ProductFormView(PermissionRequiredMixin, FormView):
+class ProductFormView(ServiceFormView):
     """Create (no pk) or edit (pk) a product through products.services.product_save."""
 
     form_class = ProductForm
@@ -71,7 +70,7 @@ class ProductFormView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, object=self.product)
 
-    def form_valid(self, form):
+    def form_save(self, form):
         data = dict(form.cleaned_data)
         tags = data.pop("tags")
         product = services.product_save(
@@ -112,7 +111,7 @@ class CategoryListView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(**kwargs, nodes=category_tree())
 
 
-class CategoryFormView(PermissionRequiredMixin, FormView):
+class CategoryFormView(ServiceFormView):
     form_class = CategoryForm
     template_name = "products/category_form.html"
     category = None
@@ -131,18 +130,13 @@ class CategoryFormView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, object=self.category)
 
-    def form_valid(self, form):
-
-        try:
-            category = services.category_save(
-                actor=self.request.user,
-                category=self.category,
-                name=form.cleaned_data["name"],
-                parent=form.cleaned_data["parent"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+    def form_save(self, form):
+        category = services.category_save(
+            actor=self.request.user,
+            category=self.category,
+            name=form.cleaned_data["name"],
+            parent=form.cleaned_data["parent"],
+        )
         messages.success(self.request, _("Category %(name)s saved.") % {"name": category})
         return redirect("products:category_list")
 

@@ -65,6 +65,11 @@ def _url(name: str, factory: Callable) -> Callable[[], str]:
     return lambda: reverse(name, kwargs={"pk": factory().pk})
 
 
+def _catalogue_url(name: str) -> str:
+    item = SupplierProductFactory()
+    return reverse(f"suppliers:{name}", args=[item.supplier_id, item.pk])
+
+
 EDITORS = (MANAGER, ADMIN)  # managers and admins change the catalogue; only admins delete
 
 
@@ -114,6 +119,27 @@ RULES: dict[str, Rule] = {
         *EDITORS, url=_url("products:category_update", CategoryFactory)
     ),
     "products:category_delete": page(ADMIN, url=_url("products:category_delete", CategoryFactory)),
+    "suppliers:supplier_list": page(*SIGNED_IN),
+    "suppliers:supplier_export": page(
+        *SIGNED_IN, url=lambda: reverse("suppliers:supplier_export", args=["xlsx"])
+    ),
+    "suppliers:supplier_detail": page(
+        *SIGNED_IN, url=_url("suppliers:supplier_detail", SupplierFactory)
+    ),
+    "suppliers:supplier_create": page(*EDITORS),
+    "suppliers:supplier_update": page(
+        *EDITORS, url=_url("suppliers:supplier_update", SupplierFactory)
+    ),
+    "suppliers:supplier_delete": page(
+        ADMIN, url=_url("suppliers:supplier_delete", SupplierFactory)
+    ),
+    "suppliers:catalogue_add": page(*EDITORS, url=_url("suppliers:catalogue_add", SupplierFactory)),
+    "suppliers:catalogue_update": page(*EDITORS, url=lambda: _catalogue_url("catalogue_update")),
+    "suppliers:catalogue_remove": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 403, ADMIN: 302},
+        method="POST",
+        url=lambda: _catalogue_url("catalogue_remove"),
+    ),
     "set_language": everyone(302),  # sets the language cookie and goes back
     # API. Token endpoints are the API's sign-in: open to all, POST only.
     "api:token_obtain": everyone(405),

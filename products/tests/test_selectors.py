@@ -1,7 +1,12 @@
 import pytest
 
 from products.models import Product
-from products.selectors import category_descendant_ids, category_tree, product_search
+from products.selectors import (
+    category_choices,
+    category_descendant_ids,
+    category_tree,
+    product_search,
+)
 from products.tests.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +65,12 @@ def test_category_tree_is_in_tree_order_with_rolled_up_counts(django_assert_num_
         ("Snacks", 1, 2),
     ]
     assert bread.pk in {n.category.pk for n in tree}
+
+
+def test_category_choices_are_indented_in_tree_order(django_assert_num_queries):
+    food = CategoryFactory(name="Food")
+    CategoryFactory(name="Snacks", parent=food)
+    CategoryFactory(name="Bakery")
+    with django_assert_num_queries(1):
+        choices = category_choices()
+    assert [label for _, label in choices] == ["Bakery", "Food", "\u2003Snacks"]
