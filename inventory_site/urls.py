@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from . import views
 
+handler404 = "inventory_site.views.page_not_found"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/", include("accounts.urls")),

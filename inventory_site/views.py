@@ -1,4 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import TemplateView
 from django.views.i18n import set_language as django_set_language
 
@@ -18,6 +21,13 @@ class HomeView(TemplateView):
         if self.request.user.has_perm("accounts.view_user"):
             context["user_counts"] = dashboard_user_counts()
         return context
+
+
+def page_not_found(request, exception):
+    """404: JSON under /api/ (clients parse it), the friendly page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 # The language switch must work on the sign-in page too.

@@ -1,5 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from suppliers.models import Supplier
 
@@ -12,6 +14,7 @@ from .selectors import (
 )
 
 
+@extend_schema_field(OpenApiTypes.INT)  # a category id; the API schema needs no tree query
 class CategoryChoiceFilter(django_filters.ChoiceFilter):
     """A category select in tree order that also matches products in sub-categories."""
 
@@ -33,6 +36,7 @@ class ProductFilter(django_filters.FilterSet):
     supplier = django_filters.ModelChoiceFilter(
         label=_("Supplier"),
         queryset=Supplier.objects.all(),
+        field_name="preferred_supplier",  # (for the API schema: a supplier id)
         method="filter_supplier",
         empty_label=_("Any supplier"),
     )

@@ -82,9 +82,7 @@ def category_choices() -> list[tuple[int, str]]:
 
 def product_list() -> QuerySet[Product]:
     """Return products with what list pages, exports and the API list show (no N+1)."""
-    return Product.objects.select_related("category", "preferred_supplier").defer(
-        "description", "search_vector"
-    )
+    return Product.objects.select_related("category", "preferred_supplier").defer("search_vector")
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -147,6 +147,19 @@ RULES: dict[str, Rule] = {
     "api:me": api(*SIGNED_IN),
     "api:schema": api(*SIGNED_IN),
     "api:docs": page(*SIGNED_IN),
+    # Catalogue API: reads for everyone signed in (cost fields only for managers and admins).
+    "api:product-list": api(*SIGNED_IN),
+    "api:product-detail": api(*SIGNED_IN, url=_url("api:product-detail", ProductFactory)),
+    "api:category-list": api(*SIGNED_IN),
+    "api:category-detail": api(*SIGNED_IN, url=_url("api:category-detail", CategoryFactory)),
+    "api:tag-list": api(*SIGNED_IN),
+    "api:tag-detail": api(*SIGNED_IN, url=_url("api:tag-detail", TagFactory)),
+    "api:supplier-list": api(*SIGNED_IN),
+    "api:supplier-detail": api(*SIGNED_IN, url=_url("api:supplier-detail", SupplierFactory)),
+    "api:supplier-product-list": api(*SIGNED_IN),
+    "api:supplier-product-detail": api(
+        *SIGNED_IN, url=_url("api:supplier-product-detail", SupplierProductFactory)
+    ),
 }
 
 # --- Django admin: only the Admin role (is_staff) gets in -----------------------------------

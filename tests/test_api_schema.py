@@ -10,9 +10,18 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework_simplejwt.tokens import RefreshToken
+from schemathesis import checks
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+]
 
 # The schema endpoint itself needs a signed-in user; generate the same document in-process.
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
@@ -48,7 +57,10 @@ def auth_headers(request, db):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_matches_its_schema_for_every_role(case, auth_headers):
-    case.call_and_validate(headers=auth_headers)
+    # No server error, and status, content type, headers and body as the schema documents them.
+    # Not used: the data-acceptance heuristics, which cannot know which ids exist here and flag
+    # DRF's deliberate leniency with pagination parameters.
+    case.call_and_validate(headers=auth_headers, checks=CHECKS)
 
 
 def test_schema_documents_the_api_under_v1():

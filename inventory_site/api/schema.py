@@ -59,6 +59,10 @@ class AutoSchema(openapi.AutoSchema):
             add(403, "Signed in, but the role does not allow this.", ERROR)
         if "{" in self.path:
             add(404, "No such object.", ERROR)
+        elif self._is_list_view():
+            add(404, "No such page (the page number is past the last page).", ERROR)
+        if self.method == "DELETE":
+            add(409, "Refused: the object has history; deactivate it instead.", ERROR)
         return responses
 
     def _is_open(self) -> bool:

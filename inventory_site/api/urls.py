@@ -3,11 +3,21 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from accounts.api import MeView, TokenObtainView
+from products.api import CategoryViewSet, ProductViewSet, TagViewSet
+from suppliers.api import SupplierProductViewSet, SupplierViewSet
 
 app_name = "api"
+
+router = SimpleRouter()
+router.register("products", ProductViewSet, basename="product")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("tags", TagViewSet, basename="tag")
+router.register("suppliers", SupplierViewSet, basename="supplier")
+router.register("supplier-products", SupplierProductViewSet, basename="supplier-product")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token_obtain"),
@@ -20,4 +30,5 @@ urlpatterns = [
         login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
     ),
+    *router.urls,
 ]
