@@ -7,6 +7,7 @@ app_name = "products"
 urlpatterns = [
     path("", views.ProductListView.as_view(), name="product_list"),
     path("new/", views.ProductFormView.as_view(), name="product_create"),
+    path("import/", views.ProductImportView.as_view(), name="product_import"),
     re_path(
         r"^export\.(?P<fmt>csv|xlsx)$", views.ProductExportView.as_view(), name="product_export"
     ),

@@ -9,11 +9,13 @@ from django_filters.views import FilterView
 
 from inventory_site.exports import csv_response, xlsx_response
 from inventory_site.generic_views import ServiceDeleteView, ServiceFormView
+from inventory_site.import_views import SpreadsheetImportView
 
 from . import services
 from .exports import product_columns, product_rows
 from .filters import ProductFilter
 from .forms import CategoryForm, ProductForm
+from .imports import product_import_apply, product_import_plan
 from .models import Category, Product
 from .selectors import category_tree, product_list
 
@@ -161,3 +163,14 @@ class ProductExportView(PermissionRequiredMixin, View):
         if fmt == "csv":
             return csv_response("products", columns, rows)
         return xlsx_response("products", [(_("Products"), columns, rows)])
+
+
+class ProductImportView(SpreadsheetImportView):
+    """Import products from CSV or XLSX (managers and admins)."""
+
+    permission_required = ["products.add_product", "products.change_product"]
+    template_name = "products/product_import.html"
+    session_key = "product_import"
+    success_url = reverse_lazy("products:product_list")
+    plan_function = staticmethod(product_import_plan)
+    apply_function = staticmethod(product_import_apply)

@@ -106,6 +106,7 @@ RULES: dict[str, Rule] = {
         *SIGNED_IN, url=_url("products:product_detail", ProductFactory)
     ),
     "products:product_create": page(*EDITORS),
+    "products:product_import": page(*EDITORS),
     "products:product_update": page(*EDITORS, url=_url("products:product_update", ProductFactory)),
     "products:product_activate": Rule(
         {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 302, ADMIN: 302},
