@@ -1,4 +1,4 @@
-"""Demo data for the quick start: one user per role. Later issues add catalogue and stock."""
+"""Demo data for the quick start: one user per role, and a demo catalogue."""
 
 from django.db import transaction
 
@@ -30,4 +30,8 @@ def demo_load() -> bool:
             first_name=first_name,
             email=f"{username}@example.com",
         )
+    # The catalogue is demo data of the products app; loaded here so one command sets it all up.
+    from products.demo import catalogue_load
+
+    catalogue_load()
     return True

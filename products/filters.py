@@ -60,6 +60,7 @@ class ProductFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Name (default)"),
         fields=(
             ("name", "name"),
             ("sku", "sku"),

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import models
 from django.urls import reverse
 
 from accounts.demo import DEMO_USERS
@@ -35,3 +36,17 @@ def test_load_demo_refuses_known_passwords_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_demo_catalogue_is_believable(settings):
+    from products.models import Category, Product
+    from suppliers.models import Supplier, SupplierProduct
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    assert 300 <= Product.objects.count() <= 1000
+    assert Category.objects.filter(parent__isnull=True).count() >= 3
+    assert Category.objects.filter(parent__parent__isnull=True, parent__isnull=False).exists()
+    assert Supplier.objects.count() == 12
+    assert SupplierProduct.objects.values("supplier").distinct().count() == 12
+    assert not Product.objects.filter(cost_price__gt=models.F("sale_price")).exists()

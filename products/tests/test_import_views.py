@@ -24,7 +24,7 @@ def test_preview_then_confirm_imports_the_file(client, make_user):
     done = client.post(URL, {"confirm": "1"})
     assert done.headers["Location"] == reverse("products:product_list")
     assert set(Product.objects.values_list("sku", flat=True)) == {"A-1", "B-1"}
-    message = str(list(client.get(reverse("products:product_list")).context["messages"])[0])
+    message = str(next(iter(client.get(reverse("products:product_list")).context["messages"])))
     assert message == "Imported: 2 created, 0 updated, 0 unchanged."
 
 
