@@ -10,6 +10,7 @@ urlpatterns = [
         r"^export\.(?P<fmt>csv|xlsx)$", views.SupplierExportView.as_view(), name="supplier_export"
     ),
     path("new/", views.SupplierFormView.as_view(), name="supplier_create"),
+    path("catalogue/import/", views.CatalogueImportView.as_view(), name="catalogue_import"),
     path("<int:pk>/", views.SupplierDetailView.as_view(), name="supplier_detail"),
     path("<int:pk>/edit/", views.SupplierFormView.as_view(), name="supplier_update"),
     path("<int:pk>/delete/", views.SupplierDeleteView.as_view(), name="supplier_delete"),

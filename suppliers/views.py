@@ -9,10 +9,12 @@ from django_filters.views import FilterView
 
 from inventory_site.exports import csv_response, xlsx_response
 from inventory_site.generic_views import ServiceDeleteView, ServiceFormView
+from inventory_site.import_views import SpreadsheetImportView
 
 from . import services
 from .filters import SupplierFilter
 from .forms import CatalogueItemForm, SupplierForm
+from .imports import catalogue_import_apply, catalogue_import_plan
 from .models import Supplier, SupplierProduct
 from .selectors import supplier_list
 
@@ -138,3 +140,14 @@ class CatalogueItemDeleteView(PermissionRequiredMixin, View):
             request, _("%(product)s removed from the catalogue.") % {"product": item.product}
         )
         return redirect(item.supplier)
+
+
+class CatalogueImportView(SpreadsheetImportView):
+    """Import supplier catalogues from CSV or XLSX (managers and admins)."""
+
+    permission_required = ["suppliers.add_supplierproduct", "suppliers.change_supplierproduct"]
+    template_name = "suppliers/catalogue_import.html"
+    session_key = "catalogue_import"
+    success_url = reverse_lazy("suppliers:supplier_list")
+    plan_function = staticmethod(catalogue_import_plan)
+    apply_function = staticmethod(catalogue_import_apply)

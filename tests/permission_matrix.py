@@ -128,6 +128,7 @@ RULES: dict[str, Rule] = {
         *SIGNED_IN, url=_url("suppliers:supplier_detail", SupplierFactory)
     ),
     "suppliers:supplier_create": page(*EDITORS),
+    "suppliers:catalogue_import": page(*EDITORS),
     "suppliers:supplier_update": page(
         *EDITORS, url=_url("suppliers:supplier_update", SupplierFactory)
     ),
