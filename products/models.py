@@ -160,7 +160,9 @@ class Product(models.Model):
         permissions = [("view_cost_price", _("Can see cost prices and stock value"))]
         indexes = [
             GinIndex(fields=["search_vector"], name="products_product_search_gin"),
-            models.Index(Lower("name"), "id", name="products_product_name_idx"),
+            # The default order of lists, and the price sort, read straight from an index.
+            models.Index(fields=["name", "id"], name="products_product_name_idx"),
+            models.Index(fields=["sale_price", "id"], name="products_product_price_idx"),
             # SKU prefix search (LIKE 'abc%') whatever the database collation.
             models.Index(
                 OpClass(Lower("sku"), name="text_pattern_ops"), name="products_product_sku_prefix"

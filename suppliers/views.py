@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -55,7 +56,8 @@ class SupplierDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         catalogue = self.object.catalogue.select_related("product").order_by("product__sku")
-        return super().get_context_data(**kwargs, catalogue=catalogue)
+        page = Paginator(catalogue, 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(**kwargs, catalogue=page, page_obj=page)
 
 
 class SupplierFormView(ServiceFormView):

@@ -164,7 +164,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
-CURRENCY = env("CURRENCY", default="USD")
+CURRENCY = env("CURRENCY", default="IDR")
 
 # --- Static and media files -----------------------------------------------------------------
 STATIC_URL = "static/"

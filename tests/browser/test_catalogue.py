@@ -24,14 +24,14 @@ def test_manager_creates_a_product_and_staff_find_it_by_search(page, live_server
     page.get_by_label("Sale price").fill("32500")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Kopi Gula Aren 250 g")).to_be_visible()
-    expect(page.get_by_test_id("cost-price")).to_contain_text("21,000")
+    expect(page.get_by_test_id("cost-price")).to_contain_text("IDR 21,000")
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("logout").click()
 
     sign_in("kasir")
     page.goto(f"{live_server.url}/products/")
     page.get_by_label("Search").fill("gula aren")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_test_id("search-button").click()
     table = page.get_by_test_id("product-table")
     expect(table.get_by_role("row")).to_have_count(2)  # header + the product
     expect(table).to_contain_text("KOPI-ARN-250")
