@@ -5,6 +5,8 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
+from rest_framework import views as drf_views
+from rest_framework.settings import api_settings
 
 from inventory_site.exceptions import HasHistoryError
 
@@ -24,3 +26,15 @@ def service_errors():
         raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
     except HasHistoryError as refusal:
         raise Conflict(refusal.message) from refusal
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with every error body an object (clients need one shape to parse).
+
+    A ValidationError raised with a list (DRF's search filter does) becomes
+    {"non_field_errors": [...]}, like a serializer's errors that belong to no field.
+    """
+    response = drf_views.exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response

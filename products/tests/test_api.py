@@ -128,6 +128,12 @@ def test_admin_deletes_and_deleting_a_used_category_is_a_conflict(api_as):
     )
 
 
+def test_every_api_error_body_is_an_object(api_as):
+    response = api_as(Role.STAFF).get(reverse("api:category-list"), {"search": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
+
+
 def test_unknown_api_urls_answer_json_404(api_as):
     response = api_as(Role.STAFF).get("/api/v1/products/0.5/")
     assert response.status_code == 404

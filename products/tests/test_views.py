@@ -218,3 +218,27 @@ def test_category_tree_page_lists_categories_with_counts(client, make_user):
         ("Food", 0, 1),
         ("Snacks", 1, 1),
     ]
+
+
+def test_a_product_image_is_uploaded_and_shown(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "orange").save(buffer, format="PNG")
+    client.force_login(make_user(Role.MANAGER))
+    image = SimpleUploadedFile("kopi.png", buffer.getvalue(), content_type="image/png")
+    client.post(reverse("products:product_create"), product_form(image=image))
+    product = Product.objects.get(sku="NEW-1")
+    assert product.image.name.startswith("products/kopi")
+    assert product.image.url in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_a_file_that_is_not_an_image_is_refused(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user(Role.MANAGER))
+    fake = SimpleUploadedFile("kopi.png", b"not an image", content_type="image/png")
+    response = client.post(reverse("products:product_create"), product_form(image=fake))
+    assert "image" in response.context["form"].errors
+    assert not Product.objects.exists()
