@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Product
+from .services import PRODUCT_FIELDS
 from .selectors import category_choices
 
 
@@ -20,23 +21,7 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = [
-            "sku",
-            "barcode",
-            "name",
-            "description",
-            "unit",
-            "category",
-            "tags",
-            "preferred_supplier",
-            "cost_price",
-            "sale_price",
-            "tax_rate",
-            "reorder_point",
-            "reorder_quantity",
-            "image",
-            "is_active",
-        ]
+        fields = [*PRODUCT_FIELDS, "tags"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_sku(self):
