@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Product
-from .services import PRODUCT_FIELDS
 from .selectors import category_choices
+from .services import PRODUCT_FIELDS
 
 
 class CategorySelect(forms.ModelChoiceField):
