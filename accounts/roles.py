@@ -35,11 +35,20 @@ def _perms(actions: tuple[str, ...], models: tuple[str, ...]) -> frozenset[str]:
     )
 
 
-# Staff look everything up; managers also edit (never delete) and see costs; admins hold all.
+STOCK = ("stock.location", "stock.stocklevel", "stock.stockmovement")
+STAFF_STOCK_ACTIONS = {"stock.receive_stock", "stock.transfer_stock", "stock.count_stock"}
+MANAGER_STOCK_ACTIONS = STAFF_STOCK_ACTIONS | {"stock.adjust_stock", "stock.work_any_location"}
+
+# Staff look everything up and move stock at their locations; managers also edit (never
+# delete), adjust, work anywhere and see costs; admins hold every permission.
 ROLE_PERMISSIONS: dict[Role, str | frozenset[str]] = {
     Role.ADMIN: ALL_PERMISSIONS,
-    Role.MANAGER: _perms(("view", "add", "change"), CATALOGUE) | {"products.view_cost_price"},
-    Role.STAFF: _perms(("view",), CATALOGUE),
+    Role.MANAGER: _perms(("view", "add", "change"), CATALOGUE)
+    | _perms(("view",), STOCK)
+    | _perms(("add", "change"), ("stock.location",))
+    | MANAGER_STOCK_ACTIONS
+    | {"products.view_cost_price"},
+    Role.STAFF: _perms(("view",), CATALOGUE + STOCK) | STAFF_STOCK_ACTIONS,
 }
 
 

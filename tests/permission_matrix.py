@@ -19,6 +19,8 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from products.models import Category, Product, Tag
 from products.tests.factories import CategoryFactory, ProductFactory, TagFactory
+from stock.models import Location, StockLevel, StockMovement
+from stock.tests.factories import LocationFactory
 from suppliers.models import Supplier, SupplierProduct
 from suppliers.tests.factories import SupplierFactory, SupplierProductFactory
 
@@ -204,6 +206,7 @@ class AdminModel:
 
     make: Callable[[], object]
     add: Expect = 200
+    delete: Expect = 200
 
 
 def _access_fields(**extra) -> dict:
@@ -230,7 +233,28 @@ ADMIN_MODELS: dict[type, AdminModel] = {
     Product: AdminModel(make=ProductFactory),
     Supplier: AdminModel(make=SupplierFactory),
     SupplierProduct: AdminModel(make=SupplierProductFactory),
+    Location: AdminModel(make=LocationFactory),
+    # Stock moves only through stock.services: admin shows levels and the ledger read-only.
+    StockLevel: AdminModel(make=lambda: _stock_level(), add=403, delete=403),
+    StockMovement: AdminModel(make=lambda: _stock_movement(), add=403, delete=403),
 }
+
+
+def _stock_movement() -> StockMovement:
+    from stock.services import stock_receive
+
+    return stock_receive(
+        actor=UserFactory(role="Admin"),
+        product=ProductFactory(),
+        location=LocationFactory(),
+        quantity=5,
+        unit_cost=1,
+    )
+
+
+def _stock_level() -> StockLevel:
+    movement = _stock_movement()
+    return StockLevel.objects.get(product=movement.product, location=movement.to_location)
 
 
 def _admin_model_rules() -> dict[str, Rule]:
@@ -250,7 +274,7 @@ def _admin_model_rules() -> dict[str, Rule]:
             f"{base}_add": _admin_model(spec.add),
             f"{base}_change": _admin_model(url=object_url("change")),
             f"{base}_history": _admin_model(url=object_url("history")),
-            f"{base}_delete": _admin_model(url=object_url("delete")),
+            f"{base}_delete": _admin_model(spec.delete, url=object_url("delete")),
             # The bare object URL redirects to its change page.
             f"{prefix}<path:object_id>/": _admin_model(
                 302, url=lambda spec=spec, prefix=prefix: f"/{prefix}{spec.make().pk}/"

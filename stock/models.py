@@ -1,0 +1,168 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower, Now
+from django.utils.translation import gettext_lazy as _
+
+QUANTITY = {"max_digits": 14, "decimal_places": 3}
+COST = {"max_digits": 16, "decimal_places": 4}
+
+
+class Location(models.Model):
+    class Kind(models.TextChoices):
+        WAREHOUSE = "warehouse", _("warehouse")
+        STORE = "store", _("store")
+        ROOM = "room", _("room")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.STORE)
+    address = models.TextField(_("address"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Staff assigned to locations work only there (receive, sell, transfer from, count).
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="locations", verbose_name=_("users")
+    )
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="stock_location_name_ci_unique",
+                violation_error_message=_("A location with this name already exists."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StockLevel(models.Model):
+    """How much of a product a location holds. Written only by stock.services, with its ledger
+    row; the database refuses negative stock and reservations above what is on hand."""
+
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.PROTECT, related_name="stock_levels"
+    )
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stock_levels")
+    on_hand = models.DecimalField(_("on hand"), **QUANTITY, default=Decimal(0))
+    reserved = models.DecimalField(_("reserved"), **QUANTITY, default=Decimal(0))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stock level")
+        verbose_name_plural = _("stock levels")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "location"], name="stock_level_unique"),
+            models.CheckConstraint(condition=Q(on_hand__gte=0), name="stock_level_on_hand_gte_0"),
+            models.CheckConstraint(
+                condition=Q(reserved__gte=0, reserved__lte=F("on_hand")),
+                name="stock_level_reserved_within_on_hand",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} @ {self.location}: {self.on_hand}"
+
+    @property
+    def available(self) -> Decimal:
+        return self.on_hand - self.reserved
+
+
+class StockMovement(models.Model):
+    """One line of the append-only stock ledger (the database rejects UPDATE and DELETE).
+
+    Stock leaves `from_location` and arrives at `to_location`; a mistake is corrected by a new
+    movement, never by editing one.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("receipt")
+        SALE = "sale", _("sale")
+        CUSTOMER_RETURN = "customer_return", _("customer return")
+        SUPPLIER_RETURN = "supplier_return", _("supplier return")
+        TRANSFER = "transfer", _("transfer")
+        ADJUSTMENT = "adjustment", _("adjustment")
+        COUNT = "count", _("count")
+
+    class Reason(models.TextChoices):
+        DAMAGED = "damaged", _("damaged")
+        LOST = "lost", _("lost")
+        FOUND = "found", _("found")
+        EXPIRED = "expired", _("expired")
+        CORRECTION = "correction", _("correction")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.PROTECT, related_name="stock_movements"
+    )
+    from_location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, null=True, blank=True, related_name="movements_out"
+    )
+    to_location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, null=True, blank=True, related_name="movements_in"
+    )
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    unit_cost = models.DecimalField(_("unit cost"), **COST, default=Decimal(0))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stock_movements"
+    )
+    created_at = models.DateTimeField(_("time"), db_default=Now(), editable=False)
+
+    class Meta:
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("receive_stock", _("Can receive goods")),
+            ("transfer_stock", _("Can transfer stock between locations")),
+            ("count_stock", _("Can post stock counts")),
+            ("adjust_stock", _("Can adjust stock")),
+            ("work_any_location", _("Can move stock at any location")),
+        ]
+        indexes = [
+            models.Index(fields=["product", "-created_at"], name="stock_move_product_idx"),
+            models.Index(fields=["from_location", "-created_at"], name="stock_move_from_idx"),
+            models.Index(fields=["to_location", "-created_at"], name="stock_move_to_idx"),
+            models.Index(fields=["-created_at"], name="stock_move_time_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="stock_move_quantity_gt_0"),
+            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="stock_move_cost_gte_0"),
+            # Which end(s) each kind of movement has.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind__in=["receipt", "customer_return"],
+                        from_location__isnull=True,
+                        to_location__isnull=False,
+                    )
+                    | Q(
+                        kind__in=["sale", "supplier_return"],
+                        from_location__isnull=False,
+                        to_location__isnull=True,
+                    )
+                    | (
+                        Q(kind="transfer", from_location__isnull=False, to_location__isnull=False)
+                        & ~Q(from_location=F("to_location"))
+                    )
+                    | (
+                        Q(kind__in=["adjustment", "count"])
+                        & (
+                            Q(from_location__isnull=True, to_location__isnull=False)
+                            | Q(from_location__isnull=False, to_location__isnull=True)
+                        )
+                    )
+                ),
+                name="stock_move_locations_match_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.quantity} of {self.product_id}"

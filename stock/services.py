@@ -1,0 +1,314 @@
+"""The only code that writes StockLevel: every change is one ledger row plus the level change,
+in one transaction.
+
+Locks: product rows (by pk) before stock levels (by product, then location), in that fixed
+order in every function, so two transactions never wait for each other in a cycle. Missing
+level rows are inserted first, in the same order, before any lock is taken. Checks against
+available stock happen on the locked rows; the database CHECK constraints are the last line.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from products.models import Product
+
+from .models import Location, StockLevel, StockMovement
+
+Kind = StockMovement.Kind
+COST_PLACES = Decimal("0.0001")
+
+
+class StockError(Exception):
+    """A stock action that cannot be done; `message` says why, for a person."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InsufficientStock(StockError):  # noqa: N818 - the domain's own word
+    """Less is available than asked for."""
+
+    def __init__(self, *, product: Product, location: Location, requested, available):
+        self.product, self.location = product, location
+        self.requested, self.available = requested, available
+        message = _(
+            "Not enough %(product)s at %(location)s: %(requested)s asked, %(available)s available."
+        )
+        values = {"requested": _plain(requested), "available": _plain(available)}
+        super().__init__(message % {"product": product, "location": location, **values})
+
+
+class LocationNotAllowed(StockError):  # noqa: N818
+    def __init__(self, *, user: User, location: Location):
+        self.user, self.location = user, location
+        super().__init__(_("You may not move stock at %(location)s.") % {"location": location})
+
+
+def _plain(value: Decimal) -> str:
+    """12.500 -> "12.5": quantities in messages as people write them."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def _positive(quantity) -> Decimal:
+    try:
+        value = Decimal(quantity)
+    except (InvalidOperation, TypeError, ValueError):
+        raise StockError(_("%(value)s is not a quantity.") % {"value": quantity}) from None
+    if not value.is_finite() or value <= 0:
+        raise StockError(_("The quantity must be above zero."))
+    return value
+
+
+def user_may_work_at(user: User, location: Location) -> bool:
+    """Managers and admins work anywhere; staff assigned to locations only there."""
+    if user.has_perm("stock.work_any_location"):
+        return True
+    assigned = set(user.locations.values_list("pk", flat=True))
+    return not assigned or location.pk in assigned
+
+
+def _check_location(user: User, *locations: Location) -> None:
+    for location in locations:
+        if location is not None and not user_may_work_at(user, location):
+            raise LocationNotAllowed(user=user, location=location)
+
+
+def _lock_levels(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StockLevel]:
+    """Create missing (product, location) levels, then lock them all in a fixed order."""
+    keys = sorted(set(keys))
+    StockLevel.objects.bulk_create(
+        [StockLevel(product_id=p, location_id=loc) for p, loc in keys], ignore_conflicts=True
+    )
+    wanted = Q()
+    for product_id, location_id in keys:
+        wanted |= Q(product_id=product_id, location_id=location_id)
+    rows = (
+        StockLevel.objects.select_for_update().filter(wanted).order_by("product_id", "location_id")
+    )
+    return {(row.product_id, row.location_id): row for row in rows}
+
+
+def _save(level: StockLevel) -> None:
+    level.save(update_fields=["on_hand", "reserved", "updated_at"])
+
+
+def _take(level: StockLevel, product: Product, location: Location, quantity: Decimal) -> None:
+    if level.on_hand - level.reserved < quantity:
+        raise InsufficientStock(
+            product=product, location=location, requested=quantity, available=level.available
+        )
+    level.on_hand -= quantity
+    _save(level)
+
+
+def _record(**fields) -> StockMovement:
+    movement = StockMovement(**fields)
+    movement.save()
+    return movement
+
+
+@transaction.atomic
+def stock_receive(
+    *,
+    actor: User,
+    product: Product,
+    location: Location,
+    quantity,
+    unit_cost,
+    kind: str = Kind.RECEIPT,
+    note: str = "",
+) -> StockMovement:
+    """Book goods in at `location` and update the product's moving-average unit cost.
+
+    `kind` is RECEIPT (from a supplier) or CUSTOMER_RETURN. Locks the product row, then the level.
+    """
+    if kind not in (Kind.RECEIPT, Kind.CUSTOMER_RETURN):
+        raise ValueError(f"stock_receive cannot book a {kind}")
+    _check_location(actor, location)
+    quantity = _positive(quantity)
+    unit_cost = Decimal(unit_cost)
+    if unit_cost < 0:
+        raise StockError(_("The unit cost cannot be negative."))
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
+    if kind == Kind.RECEIPT:
+        held = StockLevel.objects.filter(product=product).aggregate(total=Sum("on_hand"))["total"]
+        held = max(held or Decimal(0), Decimal(0))
+        average = (held * product.cost_price + quantity * unit_cost) / (held + quantity)
+        product.cost_price = average.quantize(COST_PLACES)
+        product.save(update_fields=["cost_price", "updated_at"])
+    level.on_hand += quantity
+    _save(level)
+    return _record(
+        kind=kind, product=product, to_location=location, quantity=quantity,
+        unit_cost=unit_cost, note=note, user=actor,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def stock_issue(
+    *,
+    actor: User,
+    product: Product,
+    location: Location,
+    quantity,
+    kind: str = Kind.SALE,
+    note: str = "",
+) -> StockMovement:
+    """Take `quantity` out of what is available at `location` (a sale or a supplier return).
+
+    Raise InsufficientStock if less is available (on hand minus reserved).
+    """
+    if kind not in (Kind.SALE, Kind.SUPPLIER_RETURN):
+        raise ValueError(f"stock_issue cannot book a {kind}")
+    _check_location(actor, location)
+    quantity = _positive(quantity)
+    level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
+    _take(level, product, location, quantity)
+    return _record(
+        kind=kind, product=product, from_location=location, quantity=quantity,
+        unit_cost=product.cost_price, note=note, user=actor,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TransferLine:
+    product: Product
+    quantity: Decimal
+
+
+@transaction.atomic
+def stock_transfer(
+    *,
+    actor: User,
+    from_location: Location,
+    to_location: Location,
+    lines: Iterable[TransferLine],
+    note: str = "",
+) -> list[StockMovement]:
+    """Move several products from one location to another, all or nothing."""
+    if from_location.pk == to_location.pk:
+        raise StockError(_("Choose two different locations."))
+    _check_location(actor, from_location)
+    lines = [TransferLine(line.product, _positive(line.quantity)) for line in lines]
+    if not lines:
+        raise StockError(_("A transfer needs at least one line."))
+    keys = [(line.product.pk, loc.pk) for line in lines for loc in (from_location, to_location)]
+    levels = _lock_levels(keys)
+    movements = []
+    for line in lines:
+        _take(
+            levels[(line.product.pk, from_location.pk)], line.product, from_location, line.quantity
+        )
+        target = levels[(line.product.pk, to_location.pk)]
+        target.on_hand += line.quantity
+        _save(target)
+        movements.append(
+            _record(
+                kind=Kind.TRANSFER, product=line.product, from_location=from_location,
+                to_location=to_location, quantity=line.quantity,
+                unit_cost=line.product.cost_price, note=note, user=actor,
+            )
+        )  # fmt: skip
+    return movements
+
+
+@transaction.atomic
+def stock_adjust(
+    *,
+    actor: User,
+    product: Product,
+    location: Location,
+    change,
+    reason: str,
+    note: str = "",
+) -> StockMovement:
+    """Add (change > 0) or remove (change < 0) stock for a stated reason."""
+    if reason not in StockMovement.Reason.values:
+        raise StockError(_("Give a reason for the adjustment."))
+    _check_location(actor, location)
+    change = Decimal(change)
+    quantity = _positive(abs(change))
+    level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
+    if change < 0:
+        _take(level, product, location, quantity)
+        ends = {"from_location": location}
+    else:
+        level.on_hand += quantity
+        _save(level)
+        ends = {"to_location": location}
+    return _record(
+        kind=Kind.ADJUSTMENT, product=product, quantity=quantity, reason=reason,
+        unit_cost=product.cost_price, note=note, user=actor, **ends,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def stock_count(
+    *, actor: User, location: Location, counts: dict[Product, Decimal], note: str = ""
+) -> list[StockMovement]:
+    """Set on-hand at `location` to what was counted; one count movement per difference.
+
+    A count below what is reserved there is refused (the reservation would have no stock).
+    """
+    _check_location(actor, location)
+    levels = _lock_levels([(product.pk, location.pk) for product in counts])
+    movements = []
+    for product, counted in sorted(counts.items(), key=lambda item: item[0].pk):
+        try:
+            counted = Decimal(counted)
+        except (InvalidOperation, TypeError, ValueError):
+            raise StockError(_("%(value)s is not a quantity.") % {"value": counted}) from None
+        if counted < 0:
+            raise StockError(_("A counted quantity cannot be negative."))
+        level = levels[(product.pk, location.pk)]
+        if counted < level.reserved:
+            message = _("%(product)s: %(counted)s counted but %(reserved)s is reserved for orders.")
+            values = {"counted": _plain(counted), "reserved": _plain(level.reserved)}
+            raise StockError(message % {"product": product, **values})
+        difference = counted - level.on_hand
+        if not difference:
+            continue
+        level.on_hand = counted
+        _save(level)
+        ends = {"to_location": location} if difference > 0 else {"from_location": location}
+        movements.append(
+            _record(
+                kind=Kind.COUNT, product=product, quantity=abs(difference),
+                unit_cost=product.cost_price, note=note, user=actor, **ends,
+            )
+        )  # fmt: skip
+    return movements
+
+
+@transaction.atomic
+def stock_reserve(*, actor: User, product: Product, location: Location, quantity) -> StockLevel:
+    """Hold `quantity` of what is available at `location` for an order (no ledger row)."""
+    quantity = _positive(quantity)
+    level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
+    if level.available < quantity:
+        raise InsufficientStock(
+            product=product, location=location, requested=quantity, available=level.available
+        )
+    level.reserved += quantity
+    _save(level)
+    return level
+
+
+@transaction.atomic
+def stock_release(*, actor: User, product: Product, location: Location, quantity) -> StockLevel:
+    """Give back a reservation (an order cancelled or changed)."""
+    quantity = _positive(quantity)
+    level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
+    if level.reserved < quantity:
+        raise StockError(_("Only %(reserved)s is reserved.") % {"reserved": _plain(level.reserved)})
+    level.reserved -= quantity
+    _save(level)
+    return level
