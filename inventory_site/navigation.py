@@ -44,6 +44,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "home", "speedometer2"),
     NavItem(_("Products"), "products:product_list", "box-seam", has_perm("products.view_product")),
+    NavItem(_("Stock"), "stock:overview", "boxes", has_perm("stock.view_stocklevel")),
     NavItem(
         _("Suppliers"), "suppliers:supplier_list", "truck", has_perm("suppliers.view_supplier")
     ),

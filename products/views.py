@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from inventory_site.exports import csv_response, xlsx_response
 from inventory_site.generic_views import ServiceDeleteView, ServiceFormView
 from inventory_site.import_views import SpreadsheetImportView
+from stock.selectors import movement_list, product_stock
 
 from . import services
 from .exports import product_columns, product_rows
@@ -40,6 +41,8 @@ class ProductDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["category_path"] = _ancestors(self.object.category)
+        context["stock_levels"] = product_stock(self.object)
+        context["movements"] = movement_list().filter(product=self.object)[:10]
         return context
 
 

@@ -4,6 +4,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from products.models import Product
+
+from .models import Location, StockLevel, StockMovement
 
 LEDGER_MISMATCHES = """
 WITH ledger AS (
@@ -43,3 +49,47 @@ def stock_mismatches() -> list[Mismatch]:
     with connection.cursor() as cursor:
         cursor.execute(LEDGER_MISMATCHES)
         return [Mismatch(*row) for row in cursor.fetchall()]
+
+
+def is_restricted(user) -> bool:
+    """Whether `user` may move stock only at assigned locations."""
+    return not user.has_perm("stock.work_any_location") and user.locations.exists()
+
+
+def locations_for(user) -> QuerySet[Location]:
+    """Active locations `user` works at: all for managers, admins and unassigned staff;
+    otherwise the assigned ones (pages default to these, services enforce them)."""
+    active = Location.objects.filter(is_active=True).order_by("name")
+    if user.has_perm("stock.work_any_location"):
+        return active
+    assigned = active.filter(users=user)
+    return assigned if assigned.exists() else active
+
+
+def stock_overview(location_ids: list[int] | None = None) -> QuerySet[Product]:
+    """Products with on hand, reserved and available summed over `location_ids` (all if None).
+
+    One query for the page: the sums are a grouped join, not a query per product.
+    """
+    scope = Q(stock_levels__location_id__in=location_ids) if location_ids else Q()
+    return Product.objects.select_related("category").annotate(
+        on_hand=Coalesce(Sum("stock_levels__on_hand", filter=scope), Decimal(0)),
+        reserved=Coalesce(Sum("stock_levels__reserved", filter=scope), Decimal(0)),
+        available=F("on_hand") - F("reserved"),
+    )
+
+
+def product_stock(product: Product) -> list[StockLevel]:
+    """The product's stock per location (locations that ever held it), by location name."""
+    return list(
+        StockLevel.objects.filter(product=product)
+        .select_related("location")
+        .order_by("location__name")
+    )
+
+
+def movement_list() -> QuerySet[StockMovement]:
+    """Ledger rows with what the history page and its export show."""
+    return StockMovement.objects.select_related(
+        "product", "from_location", "to_location", "user"
+    ).order_by("-created_at", "-pk")

@@ -1,4 +1,14 @@
-"""Pages of the stock app; its issue adds them here (the app is wired in the root URLconf)."""
+from django.urls import path
+
+from . import views
 
 app_name = "stock"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.StockOverviewView.as_view(), name="overview"),
+    path("movements/", views.MovementListView.as_view(), name="movement_list"),
+    path("movements/export.csv", views.MovementExportView.as_view(), name="movement_export"),
+    path("receive/", views.ReceiveView.as_view(), name="receive"),
+    path("adjust/", views.AdjustView.as_view(), name="adjust"),
+    path("transfer/", views.TransferView.as_view(), name="transfer"),
+]

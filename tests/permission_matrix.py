@@ -144,6 +144,13 @@ RULES: dict[str, Rule] = {
         method="POST",
         url=lambda: _catalogue_url("catalogue_remove"),
     ),
+    # Stock: everyone signed in looks up and receives, transfers; managers and admins adjust.
+    "stock:overview": page(*SIGNED_IN),
+    "stock:movement_list": page(*SIGNED_IN),
+    "stock:movement_export": page(*SIGNED_IN),
+    "stock:receive": page(*SIGNED_IN),
+    "stock:transfer": page(*SIGNED_IN),
+    "stock:adjust": page(*EDITORS),
     "set_language": everyone(302),  # sets the language cookie and goes back
     # API. Token endpoints are the API's sign-in: open to all, POST only.
     "api:token_obtain": everyone(405),

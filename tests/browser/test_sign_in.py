@@ -8,9 +8,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # What each role's navigation shows, in order; the rest must be absent.
 NAVIGATION = {
-    Role.STAFF: ["Dashboard", "Products", "Suppliers", "API"],
-    Role.MANAGER: ["Dashboard", "Products", "Suppliers", "API"],
-    Role.ADMIN: ["Dashboard", "Products", "Suppliers", "Users", "API", "Django admin"],
+    Role.STAFF: ["Dashboard", "Products", "Stock", "Suppliers", "API"],
+    Role.MANAGER: ["Dashboard", "Products", "Stock", "Suppliers", "API"],
+    Role.ADMIN: ["Dashboard", "Products", "Stock", "Suppliers", "Users", "API", "Django admin"],
 }
 
 

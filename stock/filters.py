@@ -1,0 +1,64 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from products.filters import CategoryChoiceFilter
+from products.selectors import product_search
+
+from .models import Location, StockMovement
+
+
+class StockFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    location = django_filters.ModelChoiceFilter(
+        label=_("Location"), queryset=Location.objects.all(), method="filter_noop",
+        empty_label=_("All locations"),
+    )  # fmt: skip
+    category = CategoryChoiceFilter(label=_("Category"), empty_label=_("Any category"))
+    in_stock = django_filters.BooleanFilter(
+        label=_("Only in stock"), method="filter_in_stock", widget=forms.CheckboxInput
+    )
+
+    def filter_search(self, queryset, name, value):
+        return product_search(queryset, value)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # the view sums over the chosen location
+
+    def filter_in_stock(self, queryset, name, value):
+        return queryset.filter(on_hand__gt=0) if value else queryset
+
+
+class MovementFilter(django_filters.FilterSet):
+    product = django_filters.CharFilter(label=_("Product (SKU)"), method="filter_product")
+    location = django_filters.ModelChoiceFilter(
+        label=_("Location"), queryset=Location.objects.all(), method="filter_location",
+        empty_label=_("All locations"),
+    )  # fmt: skip
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=StockMovement.Kind.choices, empty_label=_("Any kind")
+    )
+    user = django_filters.ModelChoiceFilter(
+        label=_("User"), queryset=User.objects.order_by("username"), empty_label=_("Anyone")
+    )
+    since = django_filters.DateFilter(
+        label=_("From"), field_name="created_at", lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )  # fmt: skip
+    until = django_filters.DateFilter(
+        label=_("To"), field_name="created_at", lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )  # fmt: skip
+
+    class Meta:
+        model = StockMovement
+        fields = ["product", "location", "kind", "user", "since", "until"]
+
+    def filter_product(self, queryset, name, value):
+        return queryset.filter(product__sku__iexact=value.strip())
+
+    def filter_location(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(from_location=value) | Q(to_location=value))

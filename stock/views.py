@@ -1,0 +1,181 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+from django_filters.views import FilterView
+
+from inventory_site.exports import csv_response
+
+from . import services
+from .filters import MovementFilter, StockFilter
+from .forms import AdjustForm, ReceiveForm, TransferForm, TransferLineFormSet
+from .selectors import is_restricted, locations_for, movement_list, stock_overview
+from .services import StockError, TransferLine
+
+
+class StockOverviewView(PermissionRequiredMixin, FilterView):
+    """Products with what is on hand, reserved and available: at one location or in total.
+
+    Staff assigned to locations see the sum over their locations unless they choose one.
+    """
+
+    permission_required = "stock.view_stocklevel"
+    filterset_class = StockFilter
+    template_name = "stock/stock_overview.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        chosen = self.request.GET.get("location", "")
+        if chosen.isdigit():
+            ids = [int(chosen)]
+        elif is_restricted(self.request.user):
+            ids = list(locations_for(self.request.user).values_list("pk", flat=True))
+        else:
+            ids = None  # every location
+        return stock_overview(ids).order_by("name", "pk")
+
+
+class MovementListView(PermissionRequiredMixin, FilterView):
+    permission_required = "stock.view_stockmovement"
+    filterset_class = MovementFilter
+    template_name = "stock/movement_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return movement_list()
+
+
+class MovementExportView(PermissionRequiredMixin, View):
+    """The filtered movement history as CSV (unit costs only for those who may see costs)."""
+
+    permission_required = "stock.view_stockmovement"
+
+    def get(self, request):
+        movements = MovementFilter(request.GET, queryset=movement_list()).qs
+        header = [
+            "time",
+            "kind",
+            "sku",
+            "product",
+            "from",
+            "to",
+            "quantity",
+            "reason",
+            "note",
+            "user",
+        ]
+        sees_cost = request.user.has_perm("products.view_cost_price")
+        if sees_cost:
+            header.append("unit_cost")
+
+        def rows():
+            for m in movements.iterator(chunk_size=2000):
+                row = [
+                    m.created_at.isoformat(), m.kind, m.product.sku, m.product.name,
+                    m.from_location.name if m.from_location else "",
+                    m.to_location.name if m.to_location else "",
+                    m.quantity, m.reason, m.note, m.user.username,
+                ]  # fmt: skip
+                yield [*row, m.unit_cost] if sees_cost else row
+
+        return csv_response("stock-movements", header, rows())
+
+
+class StockActionView(PermissionRequiredMixin, FormView):
+    """A stock form whose valid data goes to one stock service; its refusal shows on the form."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            text = self.act(form)
+        except StockError as refusal:
+            form.add_error(None, refusal.message)
+            return self.form_invalid(form)
+        messages.success(self.request, text)
+        return redirect(self.request.path)
+
+
+class ReceiveView(StockActionView):
+    permission_required = "stock.receive_stock"
+    form_class = ReceiveForm
+    template_name = "stock/receive_form.html"
+
+    def act(self, form):
+        data = form.cleaned_data
+        product = data["product"]
+        cost = data.get("unit_cost")
+        services.stock_receive(
+            actor=self.request.user, product=product, location=data["location"],
+            quantity=data["quantity"], unit_cost=product.cost_price if cost is None else cost,
+            note=data["note"],
+        )  # fmt: skip
+        return _("Received %(quantity)s of %(product)s at %(location)s.") % {
+            "quantity": data["quantity"].normalize(), "product": product,
+            "location": data["location"],
+        }  # fmt: skip
+
+
+class AdjustView(StockActionView):
+    permission_required = "stock.adjust_stock"
+    form_class = AdjustForm
+    template_name = "stock/adjust_form.html"
+
+    def act(self, form):
+        data = form.cleaned_data
+        services.stock_adjust(
+            actor=self.request.user, product=data["product"], location=data["location"],
+            change=data["change"], reason=data["reason"], note=data["note"],
+        )  # fmt: skip
+        return _("Adjusted %(product)s at %(location)s by %(change)s.") % {
+            "product": data["product"], "location": data["location"],
+            "change": data["change"].normalize(),
+        }  # fmt: skip
+
+
+class TransferView(PermissionRequiredMixin, View):
+    """Move several products between two locations at once."""
+
+    permission_required = "stock.transfer_stock"
+    template_name = "stock/transfer_form.html"
+
+    def get(self, request):
+        return self.show(TransferForm(user=request.user), TransferLineFormSet(prefix="lines"))
+
+    def post(self, request):
+        form = TransferForm(request.POST, user=request.user)
+        lines = TransferLineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and lines.is_valid():
+            chosen = [
+                TransferLine(line["product"], line["quantity"])
+                for line in lines.cleaned_data
+                if line.get("product")
+            ]
+            if not chosen:
+                form.add_error(None, _("Add at least one product and quantity."))
+            else:
+                try:
+                    services.stock_transfer(
+                        actor=request.user, from_location=form.cleaned_data["from_location"],
+                        to_location=form.cleaned_data["to_location"], lines=chosen,
+                        note=form.cleaned_data["note"],
+                    )  # fmt: skip
+                except StockError as refusal:
+                    form.add_error(None, refusal.message)
+                else:
+                    messages.success(
+                        request,
+                        _("Moved %(count)s product(s) from %(source)s to %(target)s.") % {
+                            "count": len(chosen), "source": form.cleaned_data["from_location"],
+                            "target": form.cleaned_data["to_location"],
+                        },
+                    )  # fmt: skip
+                    return redirect(reverse("stock:movement_list"))
+        return self.show(form, lines)
+
+    def show(self, form, lines):
+        return render(self.request, self.template_name, {"form": form, "lines": lines})
