@@ -5,6 +5,7 @@ from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from products.models import Product
 
 from .models import Location, StockMovement
@@ -119,3 +120,31 @@ class TransferLineForm(forms.Form):
 
 
 TransferLineFormSet = forms.formset_factory(TransferLineForm, extra=5, max_num=100)
+
+
+class LocationEditForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = ["name", "kind", "address", "is_active", "users"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "users": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "users": _("Staff ticked here move stock only at their locations. Leave empty for "
+                       "a shop with one location."),
+        }  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Location.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("A location with this name already exists."), code="unique"
+            )
+        return name

@@ -312,3 +312,18 @@ def stock_release(*, actor: User, product: Product, location: Location, quantity
     level.reserved -= quantity
     _save(level)
     return level
+
+
+@transaction.atomic
+def location_save(
+    *, actor: User, location: Location | None = None, users: Iterable[User] | None = None, **fields
+) -> Location:
+    """Create or update a location and, if given, the users who work there."""
+    location = location or Location()
+    for name, value in fields.items():
+        setattr(location, name, value)
+    location.full_clean()
+    location.save()
+    if users is not None:
+        location.users.set(users)
+    return location

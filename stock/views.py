@@ -1,17 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.shortcuts import redirect, render
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, ListView
 from django_filters.views import FilterView
 
 from inventory_site.exports import csv_response
+from inventory_site.generic_views import ServiceFormView
 
 from . import services
 from .filters import MovementFilter, StockFilter
-from .forms import AdjustForm, ReceiveForm, TransferForm, TransferLineFormSet
+from .forms import AdjustForm, LocationEditForm, ReceiveForm, TransferForm, TransferLineFormSet
+from .models import Location
 from .selectors import is_restricted, locations_for, movement_list, stock_overview
 from .services import StockError, TransferLine
 
@@ -179,3 +182,41 @@ class TransferView(PermissionRequiredMixin, View):
 
     def show(self, form, lines):
         return render(self.request, self.template_name, {"form": form, "lines": lines})
+
+
+class LocationListView(PermissionRequiredMixin, ListView):
+    permission_required = "stock.view_location"
+    template_name = "stock/location_list.html"
+    queryset = Location.objects.annotate(
+        products=Count("stock_levels", filter=Q(stock_levels__on_hand__gt=0)),
+        people=Count("users", distinct=True),
+    ).order_by("name")
+
+
+class LocationFormView(ServiceFormView):
+    form_class = LocationEditForm
+    template_name = "stock/location_form.html"
+    location = None
+
+    def get_permission_required(self):
+        return ["stock.change_location" if "pk" in self.kwargs else "stock.add_location"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if "pk" in kwargs:
+            self.location = get_object_or_404(Location, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.location}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, object=self.location)
+
+    def form_save(self, form):
+        data = dict(form.cleaned_data)
+        users = data.pop("users")
+        location = services.location_save(
+            actor=self.request.user, location=self.location, users=users, **data
+        )
+        messages.success(self.request, _("Location %(name)s saved.") % {"name": location})
+        return redirect("stock:location_list")

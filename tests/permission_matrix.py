@@ -151,6 +151,9 @@ RULES: dict[str, Rule] = {
     "stock:receive": page(*SIGNED_IN),
     "stock:transfer": page(*SIGNED_IN),
     "stock:adjust": page(*EDITORS),
+    "stock:location_list": page(*SIGNED_IN),
+    "stock:location_create": page(*EDITORS),
+    "stock:location_update": page(*EDITORS, url=_url("stock:location_update", LocationFactory)),
     "set_language": everyone(302),  # sets the language cookie and goes back
     # API. Token endpoints are the API's sign-in: open to all, POST only.
     "api:token_obtain": everyone(405),

@@ -150,3 +150,34 @@ def test_product_detail_shows_stock_per_location_and_latest_movements(client, ma
         ("Gudang", 10)
     ]
     assert len(response.context["movements"]) == 1
+
+
+def test_manager_creates_a_location_and_assigns_staff(client, make_user):
+    staff = make_user(Role.STAFF, username="kasir")
+    client.force_login(make_user(Role.MANAGER))
+    response = client.post(
+        reverse("stock:location_create"),
+        {
+            "name": "Toko Pusat",
+            "kind": "store",
+            "address": "",
+            "is_active": "on",
+            "users": [staff.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(staff.locations.values_list("name", flat=True)) == ["Toko Pusat"]
+    duplicate = client.post(
+        reverse("stock:location_create"), {"name": "toko pusat", "kind": "store"}
+    )
+    assert "name" in duplicate.context["form"].errors
+
+
+def test_assigned_staff_see_their_own_stock_by_default(client, make_user, stocked):
+    manager, _a, b, products = stocked
+    services.stock_receive(actor=manager, product=products[0], location=b, quantity=2, unit_cost=1)
+    staff = make_user(Role.STAFF)
+    staff.locations.add(b)
+    client.force_login(staff)
+    rows = {p.sku: p.on_hand for p in client.get(reverse("stock:overview")).context["object_list"]}
+    assert rows[products[0].sku] == 2  # only Toko, not Gudang's 10
