@@ -21,8 +21,9 @@ def demo_load() -> bool:
         return False
     roles_sync()
     system = User(username="system")  # unsaved: only names the actor in the audit log
+    users = {}
     for username, password, role, first_name in DEMO_USERS:
-        user_create(
+        users[username] = user_create(
             actor=system,
             username=username,
             password=password,
@@ -30,8 +31,10 @@ def demo_load() -> bool:
             first_name=first_name,
             email=f"{username}@example.com",
         )
-    # The catalogue is demo data of the products app; loaded here so one command sets it all up.
+    # The catalogue and stock are demo data of their apps; loaded here so one command does it.
     from products.demo import catalogue_load
+    from stock.demo import stock_load
 
     catalogue_load()
+    stock_load(actor=users["manager"], staff=users["staff"])
     return True

@@ -50,3 +50,16 @@ def test_demo_catalogue_is_believable(settings):
     assert Supplier.objects.count() == 12
     assert SupplierProduct.objects.values("supplier").distinct().count() == 12
     assert not Product.objects.filter(cost_price__gt=models.F("sale_price")).exists()
+
+
+def test_demo_stock_is_consistent_and_the_staff_member_works_at_the_branch(settings):
+    from stock.models import Location, StockMovement
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    assert Location.objects.count() == 3
+    assert StockMovement.objects.values("kind").distinct().count() >= 4
+    assert list(
+        Location.objects.filter(users__username="staff").values_list("name", flat=True)
+    ) == ["Toko Cabang"]
+    call_command("check_stock")
