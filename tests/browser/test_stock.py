@@ -1,0 +1,59 @@
+import pytest
+from playwright.sync_api import expect
+
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory
+from products.tests.factories import ProductFactory
+from stock import services
+from stock.models import StockLevel
+from stock.tests.factories import LocationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def shop():
+    manager = UserFactory(username="boss", role=Role.MANAGER)
+    gudang, toko = LocationFactory(name="Gudang"), LocationFactory(name="Toko")
+    kopi = ProductFactory(sku="KOPI-1", name="Kopi Bubuk")
+    services.stock_receive(actor=manager, product=kopi, location=gudang, quantity=20, unit_cost=5)
+    return gudang, toko, kopi
+
+
+def test_a_manager_transfers_stock_between_locations(page, live_server, sign_in, shop):
+    gudang, toko, kopi = shop
+    sign_in("boss")
+    page.get_by_test_id("main-nav").get_by_role("link", name="Stock").click()
+    page.get_by_role("link", name="Transfer").click()
+    page.locator("#id_from_location").select_option(label="Gudang")
+    page.locator("#id_to_location").select_option(label="Toko")
+    page.locator("#id_lines-0-product").fill("kopi-1")
+    page.locator("#id_lines-0-quantity").fill("7")
+    page.get_by_role("button", name="Transfer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Moved 1 product(s) from Gudang to Toko.")
+    expect(page.get_by_test_id("movement-table")).to_contain_text("KOPI-1")
+    assert StockLevel.objects.get(product=kopi, location=toko).on_hand == 7
+    assert StockLevel.objects.get(product=kopi, location=gudang).on_hand == 13
+
+
+def test_staff_cannot_move_stock_from_another_location(page, live_server, sign_in, shop):
+    gudang, toko, kopi = shop
+    kasir = UserFactory(username="kasir", role=Role.STAFF)
+    toko.users.add(kasir)
+    sign_in("kasir")
+    page.goto(f"{live_server.url}/stock/transfer/")
+    options = page.locator("#id_from_location option")
+    expect(options).to_have_text(["---------", "Toko"])  # Gudang is not offered
+    # A forged request for Gudang is refused by the form and the service alike.
+    response = page.request.post(
+        f"{live_server.url}/stock/transfer/",
+        form={
+            "csrfmiddlewaretoken": page.locator("[name=csrfmiddlewaretoken]").first.input_value(),
+            "from_location": str(gudang.pk), "to_location": str(toko.pk),
+            "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
+            "lines-0-product": "KOPI-1", "lines-0-quantity": "1",
+        },
+    )  # fmt: skip
+    assert response.status == 200
+    assert "Select a valid choice" in response.text()
+    assert StockLevel.objects.get(product=kopi, location=gudang).on_hand == 20
