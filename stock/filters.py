@@ -43,11 +43,11 @@ class MovementFilter(django_filters.FilterSet):
         label=_("User"), queryset=User.objects.order_by("username"), empty_label=_("Anyone")
     )
     since = django_filters.DateFilter(
-        label=_("From"), field_name="created_at", lookup_expr="date__gte",
+        label=_("Since"), field_name="created_at", lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )  # fmt: skip
     until = django_filters.DateFilter(
-        label=_("To"), field_name="created_at", lookup_expr="date__lte",
+        label=_("Until"), field_name="created_at", lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )  # fmt: skip
 

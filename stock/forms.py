@@ -72,7 +72,7 @@ class AdjustForm(LocationForm):
     location = forms.ModelChoiceField(label=_("Location"), queryset=None)
     product = ProductCodeField()
     change = forms.DecimalField(
-        label=_("Change"), max_digits=14, decimal_places=3,
+        label=_("Change in quantity"), max_digits=14, decimal_places=3,
         help_text=_("Positive adds stock, negative removes it."),
     )  # fmt: skip
     reason = forms.ChoiceField(label=_("Reason"), choices=StockMovement.Reason.choices)
