@@ -170,6 +170,19 @@ RULES: dict[str, Rule] = {
     "api:tag-detail": api(*SIGNED_IN, url=_url("api:tag-detail", TagFactory)),
     "api:supplier-list": api(*SIGNED_IN),
     "api:supplier-detail": api(*SIGNED_IN, url=_url("api:supplier-detail", SupplierFactory)),
+    "api:location-list": api(*SIGNED_IN),
+    "api:location-detail": api(*SIGNED_IN, url=_url("api:location-detail", LocationFactory)),
+    "api:stock-level-list": api(*SIGNED_IN),
+    "api:stock-level-detail": api(*SIGNED_IN, url=lambda: _api_url("api:stock-level-detail")),
+    "api:stock-movement-list": api(*SIGNED_IN),
+    "api:stock-movement-detail": api(
+        *SIGNED_IN, url=lambda: reverse("api:stock-movement-detail", args=[_stock_movement().pk])
+    ),
+    # Stock actions are POST only: who may act gets 405 on GET, who may not 403.
+    "api:stock-receive": Rule({ANONYMOUS: 401, STAFF: 405, MANAGER: 405, ADMIN: 405}),
+    "api:stock-transfer": Rule({ANONYMOUS: 401, STAFF: 405, MANAGER: 405, ADMIN: 405}),
+    "api:stock-count": Rule({ANONYMOUS: 401, STAFF: 405, MANAGER: 405, ADMIN: 405}),
+    "api:stock-adjust": Rule({ANONYMOUS: 401, STAFF: 403, MANAGER: 405, ADMIN: 405}),
     "api:supplier-product-list": api(*SIGNED_IN),
     "api:supplier-product-detail": api(
         *SIGNED_IN, url=_url("api:supplier-product-detail", SupplierProductFactory)
@@ -260,6 +273,10 @@ def _stock_movement() -> StockMovement:
         quantity=5,
         unit_cost=1,
     )
+
+
+def _api_url(name: str) -> str:
+    return reverse(name, args=[_stock_level().pk])
 
 
 def _stock_level() -> StockLevel:

@@ -8,6 +8,7 @@ from rest_framework_simplejwt.views import TokenRefreshView
 
 from accounts.api import MeView, TokenObtainView
 from products.api import CategoryViewSet, ProductViewSet, TagViewSet
+from stock import api as stock_api
 from suppliers.api import SupplierProductViewSet, SupplierViewSet
 
 app_name = "api"
@@ -18,6 +19,9 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("tags", TagViewSet, basename="tag")
 router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("supplier-products", SupplierProductViewSet, basename="supplier-product")
+router.register("locations", stock_api.LocationViewSet, basename="location")
+router.register("stock-levels", stock_api.StockLevelViewSet, basename="stock-level")
+router.register("stock-movements", stock_api.MovementViewSet, basename="stock-movement")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token_obtain"),
@@ -30,5 +34,9 @@ urlpatterns = [
         login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
     ),
+    path("stock/receive/", stock_api.ReceiveView.as_view(), name="stock-receive"),
+    path("stock/adjust/", stock_api.AdjustView.as_view(), name="stock-adjust"),
+    path("stock/transfer/", stock_api.TransferView.as_view(), name="stock-transfer"),
+    path("stock/count/", stock_api.CountView.as_view(), name="stock-count"),
     *router.urls,
 ]

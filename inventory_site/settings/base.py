@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "stock",
     "orders",
     "reports",
+    "inventory_site.api",
 ]
 
 MIDDLEWARE = [
