@@ -148,3 +148,51 @@ class LocationEditForm(forms.ModelForm):
                 _("A location with this name already exists."), code="unique"
             )
         return name
+
+
+class CountScopeForm(LocationForm):
+    """Step 1 of a count: where, and optionally which category."""
+
+    location = forms.ModelChoiceField(label=_("Location"), queryset=None)
+    category = forms.TypedChoiceField(
+        label=_("Category (optional)"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        from products.selectors import category_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = lambda: [
+            ("", _("Everything stocked here")),
+            *category_choices(),
+        ]
+
+
+class CountSheetForm(forms.Form):
+    """Step 2: one counted-quantity box per product; empty boxes are not counted."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"count_{row.product.pk}"] = forms.DecimalField(
+                label=row.product.sku,
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=3,
+                widget=forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "inputmode": "decimal"}
+                ),
+            )
+
+    def lines(self):
+        """(row, bound field) pairs, for the sheet's table."""
+        return [(row, self[f"count_{row.product.pk}"]) for row in self.rows]
+
+    def counts(self) -> dict:
+        return {
+            row.product: self.cleaned_data[f"count_{row.product.pk}"]
+            for row in self.rows
+            if self.cleaned_data.get(f"count_{row.product.pk}") is not None
+        }

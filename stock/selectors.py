@@ -93,3 +93,27 @@ def movement_list() -> QuerySet[StockMovement]:
     return StockMovement.objects.select_related(
         "product", "from_location", "to_location", "user"
     ).order_by("-created_at", "-pk")
+
+
+@dataclass
+class CountRow:
+    product: Product
+    on_hand: Decimal
+
+
+COUNT_SHEET_LIMIT = 300
+
+
+def count_sheet(location: Location, category_id: int | None = None) -> list[CountRow]:
+    """The products to count at `location`: those in `category` (and below) if given, else
+    those the location holds or ever held; with what the books say is on hand (one query)."""
+    from products.selectors import category_descendant_ids
+
+    products = Product.objects.filter(is_active=True)
+    if category_id:
+        products = products.filter(category_id__in=category_descendant_ids([category_id]))
+    else:
+        products = products.filter(stock_levels__location=location)
+    held = Sum("stock_levels__on_hand", filter=Q(stock_levels__location=location))
+    rows = products.annotate(held=Coalesce(held, Decimal(0))).order_by("sku")[:COUNT_SHEET_LIMIT]
+    return [CountRow(product, product.held) for product in rows]

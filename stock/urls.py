@@ -11,6 +11,7 @@ urlpatterns = [
     path("receive/", views.ReceiveView.as_view(), name="receive"),
     path("adjust/", views.AdjustView.as_view(), name="adjust"),
     path("transfer/", views.TransferView.as_view(), name="transfer"),
+    path("count/", views.CountView.as_view(), name="count"),
     path("locations/", views.LocationListView.as_view(), name="location_list"),
     path("locations/new/", views.LocationFormView.as_view(), name="location_create"),
     path("locations/<int:pk>/", views.LocationFormView.as_view(), name="location_update"),

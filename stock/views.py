@@ -13,9 +13,17 @@ from inventory_site.generic_views import ServiceFormView
 
 from . import services
 from .filters import MovementFilter, StockFilter
-from .forms import AdjustForm, LocationEditForm, ReceiveForm, TransferForm, TransferLineFormSet
+from .forms import (
+    AdjustForm,
+    CountScopeForm,
+    CountSheetForm,
+    LocationEditForm,
+    ReceiveForm,
+    TransferForm,
+    TransferLineFormSet,
+)
 from .models import Location
-from .selectors import is_restricted, locations_for, movement_list, stock_overview
+from .selectors import count_sheet, is_restricted, locations_for, movement_list, stock_overview
 from .services import StockError, TransferLine
 
 
@@ -220,3 +228,56 @@ class LocationFormView(ServiceFormView):
         )
         messages.success(self.request, _("Location %(name)s saved.") % {"name": location})
         return redirect("stock:location_list")
+
+
+class CountView(PermissionRequiredMixin, View):
+    """Count stock at a location: choose the scope, enter counts, preview variances, post."""
+
+    permission_required = "stock.count_stock"
+    template_name = "stock/count_form.html"
+
+    def get(self, request):
+        scope = CountScopeForm(request.GET or None, user=request.user)
+        context = {"scope": scope}
+        if scope.is_valid():
+            rows = count_sheet(scope.cleaned_data["location"], scope.cleaned_data["category"])
+            context |= {"sheet": CountSheetForm(rows=rows), "rows": rows}
+        return render(request, self.template_name, context)
+
+    def post(self, request):
+        scope = CountScopeForm(request.GET, user=request.user)
+        if not scope.is_valid():
+            return self.get(request)
+        location = scope.cleaned_data["location"]
+        rows = count_sheet(location, scope.cleaned_data["category"])
+        sheet = CountSheetForm(request.POST, rows=rows)
+        context = {"scope": scope, "sheet": sheet, "rows": rows}
+        counts = sheet.counts() if sheet.is_valid() else {}
+        if sheet.is_valid() and not counts:
+            sheet.add_error(None, _("Enter at least one counted quantity."))
+        elif counts and "post" in request.POST:
+            posted = self.post_count(location, counts, sheet)
+            if posted:
+                return posted
+        elif counts:
+            held = {row.product.pk: row.on_hand for row in rows}
+            context["preview"] = [
+                (product, held[product.pk], counted, counted - held[product.pk])
+                for product, counted in counts.items()
+            ]
+        return render(request, self.template_name, context)
+
+    def post_count(self, location, counts, sheet):
+        """Post the count; return the redirect, or None with the refusal on the sheet."""
+        note = self.request.POST.get("note", "")[:500]
+        try:
+            movements = services.stock_count(
+                actor=self.request.user, location=location, counts=counts, note=note
+            )
+        except StockError as refusal:
+            sheet.add_error(None, refusal.message)
+            return None
+        text = _("Count posted at %(location)s: %(changed)s of %(counted)s products changed.")
+        values = {"location": location, "changed": len(movements), "counted": len(counts)}
+        messages.success(self.request, text % values)
+        return redirect(f"{reverse('stock:movement_list')}?location={location.pk}&kind=count")

@@ -151,6 +151,7 @@ RULES: dict[str, Rule] = {
     "stock:receive": page(*SIGNED_IN),
     "stock:transfer": page(*SIGNED_IN),
     "stock:adjust": page(*EDITORS),
+    "stock:count": page(*SIGNED_IN),
     "stock:location_list": page(*SIGNED_IN),
     "stock:location_create": page(*EDITORS),
     "stock:location_update": page(*EDITORS, url=_url("stock:location_update", LocationFactory)),

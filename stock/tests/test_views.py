@@ -181,3 +181,32 @@ def test_assigned_staff_see_their_own_stock_by_default(client, make_user, stocke
     client.force_login(staff)
     rows = {p.sku: p.on_hand for p in client.get(reverse("stock:overview")).context["object_list"]}
     assert rows[products[0].sku] == 2  # only Toko, not Gudang's 10
+
+
+def test_a_count_previews_the_differences_then_posts_them(client, stocked):
+    manager, a, _b, products = stocked
+    client.force_login(manager)
+    url = reverse("stock:count") + f"?location={a.pk}"
+    sheet = client.get(url)
+    assert [row.product.sku for row in sheet.context["rows"]] == sorted(p.sku for p in products)
+    counts = {f"count_{products[0].pk}": "8", f"count_{products[1].pk}": "10"}
+    preview = client.post(url, {**counts, "preview": "1"})
+    assert [(p.sku, diff) for p, _held, _c, diff in preview.context["preview"]] == [
+        (products[0].sku, -2),
+        (products[1].sku, 0),
+    ]
+    assert StockLevel.objects.get(product=products[0], location=a).on_hand == 10  # not yet
+    posted = client.post(url, {**counts, "post": "1", "note": "monthly"})
+    assert posted.status_code == 302
+    assert StockLevel.objects.get(product=products[0], location=a).on_hand == 8
+    assert StockMovement.objects.filter(kind="count").count() == 1
+
+
+def test_a_count_with_a_bad_number_shows_it_on_the_row(client, stocked):
+    manager, a, _b, products = stocked
+    client.force_login(manager)
+    url = reverse("stock:count") + f"?location={a.pk}"
+    response = client.post(url, {f"count_{products[0].pk}": "-3", "post": "1"})
+    assert response.status_code == 200
+    assert f"count_{products[0].pk}" in response.context["sheet"].errors
+    assert not StockMovement.objects.filter(kind="count").exists()
