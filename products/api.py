@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, serializers, viewsets
 
-from inventory_site.api.errors import service_errors
+from inventory_site.api.errors import service_errors, unique_ci
 
 from . import services
 from .filters import ProductFilter
@@ -30,15 +30,6 @@ class CostHidingSerializer(serializers.ModelSerializer):
         return fields
 
 
-def _unique_ci(model, field: str, value: str, instance, message):
-    others = model.objects.filter(**{f"{field}__iexact": value})
-    if instance is not None:
-        others = others.exclude(pk=instance.pk)
-    if others.exists():
-        raise serializers.ValidationError(message, code="unique")
-    return value
-
-
 class ProductSerializer(CostHidingSerializer):
     cost_fields = ("cost_price",)
     tags = serializers.PrimaryKeyRelatedField(queryset=Tag.objects.all(), many=True, required=False)
@@ -54,7 +45,7 @@ class ProductSerializer(CostHidingSerializer):
         extra_kwargs = {"barcode": {"allow_blank": True}}
 
     def validate_sku(self, value):
-        return _unique_ci(
+        return unique_ci(
             Product,
             "sku",
             value.strip(),
@@ -140,7 +131,7 @@ class TagSerializer(serializers.ModelSerializer):
         fields = ["id", "name"]
 
     def validate_name(self, value):
-        return _unique_ci(
+        return unique_ci(
             Tag, "name", value.strip(), self.instance, _("A tag with this name already exists.")
         )
 

@@ -11,7 +11,7 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inventory_site.api.errors import Conflict, service_errors
+from inventory_site.api.errors import Conflict, service_errors, unique_ci
 from inventory_site.api.idempotency import PARAMETER, idempotent
 from products.api import CostHidingSerializer
 from products.models import Product
@@ -28,15 +28,8 @@ class LocationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "address", "is_active"]
 
     def validate_name(self, value):
-        value = value.strip()
-        others = Location.objects.filter(name__iexact=value)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError(
-                _("A location with this name already exists."), code="unique"
-            )
-        return value
+        message = _("A location with this name already exists.")
+        return unique_ci(Location, "name", value, self.instance, message)
 
 
 class LocationViewSet(viewsets.ModelViewSet):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, serializers, viewsets
 
-from inventory_site.api.errors import service_errors
+from inventory_site.api.errors import service_errors, unique_ci
 from products.api import CostHidingSerializer
 
 from . import services
@@ -23,15 +23,8 @@ class SupplierSerializer(serializers.ModelSerializer):
         fields += ["is_active", "catalogue_size"]
 
     def validate_name(self, value):
-        value = value.strip()
-        others = Supplier.objects.filter(name__iexact=value)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError(
-                _("A supplier with this name already exists."), code="unique"
-            )
-        return value
+        message = _("A supplier with this name already exists.")
+        return unique_ci(Supplier, "name", value, self.instance, message)
 
 
 class SupplierViewSet(viewsets.ModelViewSet):

@@ -38,3 +38,18 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, list):
         response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
     return response
+
+
+def unique_ci(model, field: str, value: str, instance, message) -> str:
+    """Validate that no other `model` row has `field` equal to `value`, whatever its case.
+
+    For fields whose uniqueness is a case-insensitive database constraint (on Lower(field)),
+    which DRF cannot turn into a validator by itself.
+    """
+    value = value.strip()
+    others = model.objects.filter(**{f"{field}__iexact": value})
+    if instance is not None:
+        others = others.exclude(pk=instance.pk)
+    if others.exists():
+        raise serializers.ValidationError(message, code="unique")
+    return value
