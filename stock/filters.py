@@ -34,6 +34,7 @@ class MovementFilter(django_filters.FilterSet):
     product = django_filters.CharFilter(label=_("Product (SKU)"), method="filter_product")
     location = django_filters.ModelChoiceFilter(
         label=_("Location"), queryset=Location.objects.all(), method="filter_location",
+        field_name="from_location",  # (for the API schema: a location id; either end matches)
         empty_label=_("All locations"),
     )  # fmt: skip
     kind = django_filters.ChoiceFilter(
