@@ -1,13 +1,17 @@
 """API views of the accounts app: the signed-in user, and JWT issue with lockout handling."""
 
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import RetrieveAPIView
+from rest_framework.response import Response
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 from rest_framework_simplejwt.views import TokenObtainPairView
 
-from .models import User
+from . import notifications
+from .models import Notification, User
 from .roles import Role
 
 
@@ -66,3 +70,40 @@ class TokenObtainView(TokenObtainPairView):
     """Issue an access and a refresh token for a username and password."""
 
     serializer_class = TokenObtainSerializer
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "text", "link", "is_read", "created_at"]
+        read_only_fields = fields
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many notifications were unread.")
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Any signed-in user: their own notifications, unread first; mark one or all as read."""
+
+    serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema; get_queryset reads the user's own
+    permission_classes = [permissions.IsAuthenticated]  # each user sees only their own
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["is_read", "kind"]
+
+    def get_queryset(self):
+        return notifications.inbox(self.request.user)
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        notifications.mark_read(user=request.user, notification_ids=[notification.pk])
+        notification.refresh_from_db()
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=None, responses={200: MarkedReadSerializer})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"marked": notifications.mark_read(user=request.user)})

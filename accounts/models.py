@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +46,37 @@ class User(AbstractUser):
         from .roles import user_role
 
         return user_role(self)
+
+
+class Notification(models.Model):
+    """A message for one user, shown in their inbox (the bell) until they mark it read."""
+
+    class Kind(models.TextChoices):
+        LOW_STOCK = "low_stock", _("low stock")
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.CharField(_("text"), max_length=500)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    is_read = models.BooleanField(_("read"), default=False)
+    created_at = models.DateTimeField(_("time"), db_default=Now(), editable=False)
+    # Set by the task that emails it, so a redelivered task does not email twice.
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="accounts_notif_recipient_idx"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(is_read=False),
+                name="accounts_notif_unread_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text

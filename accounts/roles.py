@@ -40,12 +40,15 @@ STAFF_STOCK_ACTIONS = {"stock.receive_stock", "stock.transfer_stock", "stock.cou
 MANAGER_STOCK_ACTIONS = STAFF_STOCK_ACTIONS | {"stock.adjust_stock", "stock.work_any_location"}
 
 # Staff look everything up and move stock at their locations; managers also edit (never
-# delete), adjust, work anywhere and see costs; admins hold every permission.
+# delete what has history), adjust, work anywhere, set reorder points per location, watch low
+# stock and see costs; admins hold every permission.
 ROLE_PERMISSIONS: dict[Role, str | frozenset[str]] = {
     Role.ADMIN: ALL_PERMISSIONS,
     Role.MANAGER: _perms(("view", "add", "change"), CATALOGUE)
     | _perms(("view",), STOCK)
     | _perms(("add", "change"), ("stock.location",))
+    | _perms(("view", "add", "change", "delete"), ("stock.locationminimum",))
+    | {"stock.view_low_stock"}
     | MANAGER_STOCK_ACTIONS
     | {"products.view_cost_price"},
     Role.STAFF: _perms(("view",), CATALOGUE + STOCK) | STAFF_STOCK_ACTIONS,

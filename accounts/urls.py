@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import notification_views, views
 
 app_name = "accounts"
 
@@ -42,4 +42,15 @@ urlpatterns = [
     path("users/new/", views.UserCreateView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserUpdateView.as_view(), name="user_update"),
     path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
+    path("notifications/", notification_views.InboxView.as_view(), name="inbox"),
+    path(
+        "notifications/<int:pk>/open/",
+        notification_views.OpenNotificationView.as_view(),
+        name="notification_open",
+    ),
+    path(
+        "notifications/read-all/",
+        notification_views.MarkAllReadView.as_view(),
+        name="notification_read_all",
+    ),
 ]

@@ -1,4 +1,8 @@
+from functools import partial
+
 from django.conf import settings
+
+from accounts.notifications import unread_count
 
 from .navigation import nav_items_for
 
@@ -16,7 +20,12 @@ def navigation(request):
         {"item": item, "url": item.url, "active": _is_active(item.url, path)}
         for item in nav_items_for(user)
     ]
-    return {"nav_items": items, "user_role": user.role}
+    return {
+        "nav_items": items,
+        "user_role": user.role,
+        # A callable: the template counts (one query) only where the navbar shows the bell.
+        "unread_notifications": partial(unread_count, user),
+    }
 
 
 def _is_active(url: str, path: str) -> bool:

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language as django_set_language
 
 from accounts.selectors import dashboard_user_counts
+from stock.selectors import low_stock, stock_value
 
 
 class HomeView(TemplateView):
@@ -18,6 +19,10 @@ class HomeView(TemplateView):
         context["role"] = self.request.user.role
         # Figures about money are for those who may see costs and stock value.
         context["is_manager"] = self.request.user.has_perm("products.view_cost_price")
+        if context["is_manager"]:
+            context["stock_value"] = stock_value()
+        if self.request.user.has_perm("stock.view_low_stock"):
+            context["low_stock_count"] = low_stock().count()
         if self.request.user.has_perm("accounts.view_user"):
             context["user_counts"] = dashboard_user_counts()
         return context

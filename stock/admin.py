@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Location, StockLevel, StockMovement
+from .models import Location, LocationMinimum, LowStockAlert, StockLevel, StockMovement
 
 
 @admin.register(Location)
@@ -39,3 +39,22 @@ class StockMovementAdmin(ReadOnlyAdmin):
     search_fields = ("product__sku", "product__name", "note")
     list_select_related = ("product", "from_location", "to_location")
     date_hierarchy = "created_at"
+
+
+@admin.register(LocationMinimum)
+class LocationMinimumAdmin(admin.ModelAdmin):
+    list_display = ("product", "location", "reorder_point")
+    list_filter = ("location",)
+    search_fields = ("product__sku", "product__name")
+    list_select_related = ("product", "location")
+    autocomplete_fields = ("product",)
+
+
+@admin.register(LowStockAlert)
+class LowStockAlertAdmin(ReadOnlyAdmin):
+    """What is low and announced now; kept by stock.alerts, so read-only here."""
+
+    list_display = ("product", "location", "available", "reorder_point", "created_at")
+    list_filter = ("location",)
+    search_fields = ("product__sku", "product__name")
+    list_select_related = ("product", "location")

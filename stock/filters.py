@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from products.filters import CategoryChoiceFilter
 from products.selectors import product_search
+from suppliers.models import Supplier
 
 from .models import Location, StockMovement
 
@@ -63,3 +64,25 @@ class MovementFilter(django_filters.FilterSet):
         from django.db.models import Q
 
         return queryset.filter(Q(from_location=value) | Q(to_location=value))
+
+
+class LowStockFilter(django_filters.FilterSet):
+    """Narrows the products of the low-stock page; `location` keeps one location's rows."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    category = CategoryChoiceFilter(label=_("Category"), empty_label=_("Any category"))
+    supplier = django_filters.ModelChoiceFilter(
+        label=_("Preferred supplier"), field_name="preferred_supplier",
+        queryset=Supplier.objects.order_by("name"), empty_label=_("Any supplier"),
+    )  # fmt: skip
+    location = django_filters.ModelChoiceFilter(
+        label=_("Location"), queryset=Location.objects.filter(is_active=True),
+        method="filter_noop", empty_label=_("All locations together"),
+        field_name="stock_levels__location",  # (for the API schema: a location id)
+    )  # fmt: skip
+
+    def filter_search(self, queryset, name, value):
+        return product_search(queryset, value)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # the selector keeps the chosen location's rows

@@ -196,3 +196,22 @@ class CountSheetForm(forms.Form):
             for row in self.rows
             if self.cleaned_data.get(f"count_{row.product.pk}") is not None
         }
+
+
+class LocationMinimumsForm(forms.Form):
+    """One optional reorder point per location for a product (blank: none of its own)."""
+
+    def __init__(self, *args, locations, current: dict[int, Decimal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locations = list(locations)
+        for location in self.locations:
+            self.fields[f"location_{location.pk}"] = forms.DecimalField(
+                label=location.name, required=False, max_digits=14, decimal_places=3,
+                min_value=0, initial=current.get(location.pk),
+            )  # fmt: skip
+
+    def rows(self):
+        return [(location, self[f"location_{location.pk}"]) for location in self.locations]
+
+    def points(self) -> dict:
+        return {loc: self.cleaned_data[f"location_{loc.pk}"] for loc in self.locations}

@@ -125,6 +125,7 @@ class StockMovement(models.Model):
             ("count_stock", _("Can post stock counts")),
             ("adjust_stock", _("Can adjust stock")),
             ("work_any_location", _("Can move stock at any location")),
+            ("view_low_stock", _("Can see what is at or below its reorder point")),
         ]
         indexes = [
             models.Index(fields=["product", "-created_at"], name="stock_move_product_idx"),
@@ -166,3 +167,76 @@ class StockMovement(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.quantity} of {self.product_id}"
+
+
+class LocationMinimum(models.Model):
+    """A product's own reorder point at one location, watched besides the product's reorder
+    point over all locations (a shop that must never run dry of a product the warehouse holds)."""
+
+    product = models.ForeignKey(
+        "products.Product",
+        on_delete=models.CASCADE,
+        related_name="location_minimums",
+        verbose_name=_("product"),
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.CASCADE,
+        related_name="minimums",
+        verbose_name=_("location"),
+    )
+    reorder_point = models.DecimalField(
+        _("reorder point"),
+        **QUANTITY,
+        help_text=_("Alert when available stock here falls to this level."),
+    )
+
+    class Meta:
+        verbose_name = _("location reorder point")
+        verbose_name_plural = _("location reorder points")
+        ordering = ["product_id", "location__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "location"],
+                name="stock_minimum_unique",
+                violation_error_message=_("This product already has a reorder point here."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reorder_point__gt=0), name="stock_minimum_reorder_point_gt_0"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} @ {self.location}: {self.reorder_point}"
+
+
+class LowStockAlert(models.Model):
+    """A product (at one location, or over all when `location` is empty) that is at or below
+    its reorder point now and has been announced. Created when stock falls to the reorder point,
+    removed when it rises above it, so each crossing alerts once. Written by stock.alerts inside
+    the stock services' transactions."""
+
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.CASCADE, related_name="low_stock_alerts"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="low_stock_alerts"
+    )
+    available = models.DecimalField(_("available"), **QUANTITY)
+    reorder_point = models.DecimalField(_("reorder point"), **QUANTITY)
+    created_at = models.DateTimeField(_("since"), db_default=Now(), editable=False)
+
+    class Meta:
+        verbose_name = _("low-stock alert")
+        verbose_name_plural = _("low-stock alerts")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "location"],
+                nulls_distinct=False,
+                name="stock_low_alert_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product} @ {self.location or '*'}"

@@ -1,15 +1,26 @@
 """Reads of stock that pages, reports, the API and checks share."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import (
+    BigIntegerField,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from products.models import Product
 
-from .models import Location, StockLevel, StockMovement
+from .models import Location, LocationMinimum, StockLevel, StockMovement
 
 LEDGER_MISMATCHES = """
 WITH ledger AS (
@@ -80,10 +91,15 @@ def stock_overview(location_ids: list[int] | None = None) -> QuerySet[Product]:
 
 
 def product_stock(product: Product) -> list[StockLevel]:
-    """The product's stock per location (locations that ever held it), by location name."""
+    """The product's stock per location (locations that ever held it), by location name, with
+    the location's own reorder point (`minimum`, None if it has none)."""
+    minimum = LocationMinimum.objects.filter(
+        product=OuterRef("product"), location=OuterRef("location")
+    ).values("reorder_point")[:1]
     return list(
         StockLevel.objects.filter(product=product)
         .select_related("location")
+        .annotate(minimum=Subquery(minimum))
         .order_by("location__name")
     )
 
@@ -117,3 +133,97 @@ def count_sheet(location: Location, category_id: int | None = None) -> list[Coun
     held = Sum("stock_levels__on_hand", filter=Q(stock_levels__location=location))
     rows = products.annotate(held=Coalesce(held, Decimal(0))).order_by("sku")[:COUNT_SHEET_LIMIT]
     return [CountRow(product, product.held) for product in rows]
+
+
+QUANTITY_FIELD = DecimalField(max_digits=14, decimal_places=3)
+
+
+@dataclass
+class LowStockRow:
+    """A product at or below a reorder point: over all locations (`location` None) or at one."""
+
+    product: Product
+    location: Location | None
+    available: Decimal
+    reorder_point: Decimal
+
+    @property
+    def shortfall(self) -> Decimal:
+        """What it takes to get back to the reorder point."""
+        return self.reorder_point - self.available
+
+
+def low_stock(
+    *, location_id: int | None = None, products: QuerySet[Product] | None = None
+) -> QuerySet:
+    """Rows (product_id, location_id, available, reorder_point, urgency) for everything at or
+    below its reorder point: active products over all locations, and products at locations
+    with their own reorder point; the most urgent (least available per reorder point) first.
+
+    `products` narrows the products (a filtered queryset); `location_id` keeps only the rows of
+    that location. One UNION query; `low_stock_rows` turns a page of it into LowStockRow.
+    """
+    products = Product.objects.all() if products is None else products
+    products = products.filter(is_active=True)
+    free = F("on_hand") - F("reserved")
+    totals = (
+        products.filter(reorder_point__gt=0)
+        .annotate(
+            location_id=Value(None, output_field=BigIntegerField()),
+            available=Coalesce(
+                Sum(F("stock_levels__on_hand") - F("stock_levels__reserved")),
+                Decimal(0),
+                output_field=QUANTITY_FIELD,
+            ),
+            point=F("reorder_point"),
+            urgency=F("available") / F("reorder_point"),
+        )
+        .filter(available__lte=F("reorder_point"))
+        .values("pk", "location_id", "available", "point", "urgency")
+        .order_by()
+    )
+    here = StockLevel.objects.filter(product=OuterRef("product"), location=OuterRef("location"))
+    minimums = (
+        LocationMinimum.objects.filter(product__in=products.values("pk"))
+        .annotate(
+            available=Coalesce(
+                Subquery(here.values(free=free)[:1]), Decimal(0), output_field=QUANTITY_FIELD
+            ),
+            point=F("reorder_point"),
+            urgency=F("available") / F("reorder_point"),
+        )
+        .filter(available__lte=F("reorder_point"))
+        .values("product_id", "location_id", "available", "point", "urgency")
+        .order_by()
+    )
+    if location_id:
+        return minimums.filter(location_id=location_id).order_by("urgency", "product_id")
+    return totals.union(minimums, all=True).order_by("urgency", "pk", "location_id")
+
+
+def low_stock_rows(rows: Iterable[dict]) -> list[LowStockRow]:
+    """LowStockRow objects for rows of `low_stock` (two queries: products, locations)."""
+    rows = list(rows)
+    product_ids = {row.get("pk") or row.get("product_id") for row in rows}
+    products = Product.objects.select_related("category", "preferred_supplier").in_bulk(product_ids)
+    locations = Location.objects.in_bulk({row["location_id"] for row in rows} - {None})
+    return [
+        LowStockRow(
+            product=products[row.get("pk") or row.get("product_id")],
+            location=locations.get(row["location_id"]),
+            available=row["available"],
+            reorder_point=row["point"],
+        )
+        for row in rows
+    ]
+
+
+def stock_value(location_ids: list[int] | None = None) -> Decimal:
+    """On-hand stock valued at each product's moving-average unit cost (one query)."""
+    levels = StockLevel.objects.all()
+    if location_ids:
+        levels = levels.filter(location_id__in=location_ids)
+    total = levels.aggregate(
+        value=Sum(F("on_hand") * F("product__cost_price"), output_field=DecimalField())
+    )["value"]
+    return total or Decimal(0)

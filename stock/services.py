@@ -9,16 +9,19 @@ available stock happen on the locked rows; the database CHECK constraints are th
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from products.models import Product
 
-from .models import Location, StockLevel, StockMovement
+from .alerts import low_stock_watch
+from .models import Location, LocationMinimum, StockLevel, StockMovement
 
 Kind = StockMovement.Kind
 COST_PLACES = Decimal("0.0001")
@@ -108,8 +111,14 @@ def _take(level: StockLevel, product: Product, location: Location, quantity: Dec
     _save(level)
 
 
-def _record(**fields) -> StockMovement:
+def _record(*, occurred_at: datetime | None, **fields) -> StockMovement:
+    """Write one ledger row. `occurred_at` back-dates it (history loaded from elsewhere, demo
+    data); otherwise the database stamps the time of the transaction."""
     movement = StockMovement(**fields)
+    if occurred_at is not None:
+        if timezone.is_naive(occurred_at) or occurred_at > timezone.now():
+            raise StockError(_("A movement's time must be a past, timezone-aware time."))
+        movement.created_at = occurred_at
     movement.save()
     return movement
 
@@ -124,6 +133,7 @@ def stock_receive(
     unit_cost,
     kind: str = Kind.RECEIPT,
     note: str = "",
+    occurred_at: datetime | None = None,
 ) -> StockMovement:
     """Book goods in at `location` and update the product's moving-average unit cost.
 
@@ -146,10 +156,12 @@ def stock_receive(
         product.save(update_fields=["cost_price", "updated_at"])
     level.on_hand += quantity
     _save(level)
-    return _record(
+    movement = _record(
         kind=kind, product=product, to_location=location, quantity=quantity,
-        unit_cost=unit_cost, note=note, user=actor,
+        unit_cost=unit_cost, note=note, user=actor, occurred_at=occurred_at,
     )  # fmt: skip
+    low_stock_watch([(product.pk, location.pk, quantity)])
+    return movement
 
 
 @transaction.atomic
@@ -161,6 +173,7 @@ def stock_issue(
     quantity,
     kind: str = Kind.SALE,
     note: str = "",
+    occurred_at: datetime | None = None,
 ) -> StockMovement:
     """Take `quantity` out of what is available at `location` (a sale or a supplier return).
 
@@ -172,10 +185,12 @@ def stock_issue(
     quantity = _positive(quantity)
     level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
     _take(level, product, location, quantity)
-    return _record(
+    movement = _record(
         kind=kind, product=product, from_location=location, quantity=quantity,
-        unit_cost=product.cost_price, note=note, user=actor,
+        unit_cost=product.cost_price, note=note, user=actor, occurred_at=occurred_at,
     )  # fmt: skip
+    low_stock_watch([(product.pk, location.pk, -quantity)])
+    return movement
 
 
 @dataclass(frozen=True)
@@ -192,6 +207,7 @@ def stock_transfer(
     to_location: Location,
     lines: Iterable[TransferLine],
     note: str = "",
+    occurred_at: datetime | None = None,
 ) -> list[StockMovement]:
     """Move several products from one location to another, all or nothing."""
     if from_location.pk == to_location.pk:
@@ -215,8 +231,17 @@ def stock_transfer(
                 kind=Kind.TRANSFER, product=line.product, from_location=from_location,
                 to_location=to_location, quantity=line.quantity,
                 unit_cost=line.product.cost_price, note=note, user=actor,
+                occurred_at=occurred_at,
             )
         )  # fmt: skip
+    low_stock_watch(
+        change
+        for line in lines
+        for change in (
+            (line.product.pk, from_location.pk, -line.quantity),
+            (line.product.pk, to_location.pk, line.quantity),
+        )
+    )
     return movements
 
 
@@ -229,6 +254,7 @@ def stock_adjust(
     change,
     reason: str,
     note: str = "",
+    occurred_at: datetime | None = None,
 ) -> StockMovement:
     """Add (change > 0) or remove (change < 0) stock for a stated reason."""
     if reason not in StockMovement.Reason.values:
@@ -244,15 +270,22 @@ def stock_adjust(
         level.on_hand += quantity
         _save(level)
         ends = {"to_location": location}
-    return _record(
+    movement = _record(
         kind=Kind.ADJUSTMENT, product=product, quantity=quantity, reason=reason,
-        unit_cost=product.cost_price, note=note, user=actor, **ends,
+        unit_cost=product.cost_price, note=note, user=actor, occurred_at=occurred_at, **ends,
     )  # fmt: skip
+    low_stock_watch([(product.pk, location.pk, change)])
+    return movement
 
 
 @transaction.atomic
 def stock_count(
-    *, actor: User, location: Location, counts: dict[Product, Decimal], note: str = ""
+    *,
+    actor: User,
+    location: Location,
+    counts: dict[Product, Decimal],
+    note: str = "",
+    occurred_at: datetime | None = None,
 ) -> list[StockMovement]:
     """Set on-hand at `location` to what was counted; one count movement per difference.
 
@@ -260,7 +293,7 @@ def stock_count(
     """
     _check_location(actor, location)
     levels = _lock_levels([(product.pk, location.pk) for product in counts])
-    movements = []
+    movements, changes = [], []
     for product, counted in sorted(counts.items(), key=lambda item: item[0].pk):
         try:
             counted = Decimal(counted)
@@ -276,15 +309,18 @@ def stock_count(
         difference = counted - level.on_hand
         if not difference:
             continue
+        changes.append((product.pk, location.pk, difference))
         level.on_hand = counted
         _save(level)
         ends = {"to_location": location} if difference > 0 else {"from_location": location}
         movements.append(
             _record(
                 kind=Kind.COUNT, product=product, quantity=abs(difference),
-                unit_cost=product.cost_price, note=note, user=actor, **ends,
+                unit_cost=product.cost_price, note=note, user=actor,
+                occurred_at=occurred_at, **ends,
             )
         )  # fmt: skip
+    low_stock_watch(changes)
     return movements
 
 
@@ -299,6 +335,7 @@ def stock_reserve(*, actor: User, product: Product, location: Location, quantity
         )
     level.reserved += quantity
     _save(level)
+    low_stock_watch([(product.pk, location.pk, -quantity)])
     return level
 
 
@@ -311,6 +348,7 @@ def stock_release(*, actor: User, product: Product, location: Location, quantity
         raise StockError(_("Only %(reserved)s is reserved.") % {"reserved": _plain(level.reserved)})
     level.reserved -= quantity
     _save(level)
+    low_stock_watch([(product.pk, location.pk, quantity)])
     return level
 
 
@@ -327,3 +365,22 @@ def location_save(
     if users is not None:
         location.users.set(users)
     return location
+
+
+@transaction.atomic
+def location_minimums_save(
+    *, actor: User, product: Product, points: dict[Location, Decimal | None]
+) -> None:
+    """Set (a quantity above zero) or remove (None or zero) the product's own reorder point at
+    each location given; alerts of removed or raised points are brought up to date."""
+    for location, point in points.items():
+        if point:
+            if point < 0:
+                raise StockError(_("A reorder point cannot be negative."))
+            LocationMinimum.objects.update_or_create(
+                product=product, location=location, defaults={"reorder_point": point}
+            )
+        else:
+            LocationMinimum.objects.filter(product=product, location=location).delete()
+    # No stock moved (no announcement), but an alert whose point went away or below stock ends.
+    low_stock_watch([(product.pk, location.pk, Decimal(0)) for location in points])

@@ -12,6 +12,12 @@ urlpatterns = [
     path("adjust/", views.AdjustView.as_view(), name="adjust"),
     path("transfer/", views.TransferView.as_view(), name="transfer"),
     path("count/", views.CountView.as_view(), name="count"),
+    path("low/", views.LowStockView.as_view(), name="low_stock"),
+    path(
+        "products/<int:pk>/reorder-points/",
+        views.LocationMinimumsView.as_view(),
+        name="location_minimums",
+    ),
     path("locations/", views.LocationListView.as_view(), name="location_list"),
     path("locations/new/", views.LocationFormView.as_view(), name="location_create"),
     path("locations/<int:pk>/", views.LocationFormView.as_view(), name="location_update"),

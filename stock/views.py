@@ -10,20 +10,31 @@ from django_filters.views import FilterView
 
 from inventory_site.exports import csv_response
 from inventory_site.generic_views import ServiceFormView
+from products.models import Product
 
 from . import services
-from .filters import MovementFilter, StockFilter
+from .filters import LowStockFilter, MovementFilter, StockFilter
 from .forms import (
     AdjustForm,
     CountScopeForm,
     CountSheetForm,
     LocationEditForm,
+    LocationMinimumsForm,
     ReceiveForm,
     TransferForm,
     TransferLineFormSet,
 )
-from .models import Location
-from .selectors import count_sheet, is_restricted, locations_for, movement_list, stock_overview
+from .models import Location, LocationMinimum
+from .selectors import (
+    count_sheet,
+    is_restricted,
+    locations_for,
+    low_stock,
+    low_stock_rows,
+    movement_list,
+    product_stock,
+    stock_overview,
+)
 from .services import StockError, TransferLine
 
 
@@ -281,3 +292,64 @@ class CountView(PermissionRequiredMixin, View):
         values = {"location": location, "changed": len(movements), "counted": len(counts)}
         messages.success(self.request, text % values)
         return redirect(f"{reverse('stock:movement_list')}?location={location.pk}&kind=count")
+
+
+class LowStockView(PermissionRequiredMixin, ListView):
+    """Everything at or below its reorder point, over all locations and at locations with their
+    own reorder point; most urgent first."""
+
+    permission_required = "stock.view_low_stock"
+    template_name = "stock/low_stock.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = LowStockFilter(self.request.GET or None, queryset=Product.objects.all())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return low_stock(products=Product.objects.none())
+        location = (
+            self.filterset.form.cleaned_data.get("location") if self.filterset.is_bound else None
+        )
+        return low_stock(location_id=location.pk if location else None, products=self.filterset.qs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | {"filter": self.filterset, "rows": low_stock_rows(context["object_list"])}
+
+
+class LocationMinimumsView(PermissionRequiredMixin, View):
+    """A product's own reorder point at each location, besides its reorder point overall."""
+
+    permission_required = "stock.change_locationminimum"
+    template_name = "stock/location_minimums.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.product = get_object_or_404(Product, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def make_form(self, data=None):
+        current = dict(
+            LocationMinimum.objects.filter(product=self.product).values_list(
+                "location_id", "reorder_point"
+            )
+        )
+        locations = Location.objects.filter(Q(is_active=True) | Q(pk__in=current)).order_by("name")
+        return LocationMinimumsForm(data, locations=locations, current=current)
+
+    def get(self, request, pk):
+        return self.show(self.make_form())
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            services.location_minimums_save(
+                actor=request.user, product=self.product, points=form.points()
+            )
+            messages.success(request, _("Reorder points per location saved."))
+            return redirect(self.product.get_absolute_url())
+        return self.show(form)
+
+    def show(self, form):
+        levels = {level.location_id: level.available for level in product_stock(self.product)}
+        rows = [(loc, field, levels.get(loc.pk, 0)) for loc, field in form.rows()]
+        context = {"form": form, "product": self.product, "rows": rows}
+        return render(self.request, self.template_name, context)

@@ -15,11 +15,11 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import User
+from accounts.models import Notification, User
 from accounts.tests.factories import UserFactory
 from products.models import Category, Product, Tag
 from products.tests.factories import CategoryFactory, ProductFactory, TagFactory
-from stock.models import Location, StockLevel, StockMovement
+from stock.models import Location, LocationMinimum, LowStockAlert, StockLevel, StockMovement
 from stock.tests.factories import LocationFactory
 from suppliers.models import Supplier, SupplierProduct
 from suppliers.tests.factories import SupplierFactory, SupplierProductFactory
@@ -155,6 +155,19 @@ RULES: dict[str, Rule] = {
     "stock:location_list": page(*SIGNED_IN),
     "stock:location_create": page(*EDITORS),
     "stock:location_update": page(*EDITORS, url=_url("stock:location_update", LocationFactory)),
+    # What is low, and reorder points per location: managers and admins.
+    "stock:low_stock": page(*EDITORS),
+    "stock:location_minimums": page(*EDITORS, url=_url("stock:location_minimums", ProductFactory)),
+    # Every signed-in user has an inbox of their own; another's notification is not found.
+    "accounts:inbox": page(*SIGNED_IN),
+    "accounts:notification_read_all": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 302, MANAGER: 302, ADMIN: 302}, method="POST"
+    ),
+    "accounts:notification_open": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 404, MANAGER: 404, ADMIN: 404},
+        method="POST",
+        url=_url("accounts:notification_open", lambda: _notification()),
+    ),
     "set_language": everyone(302),  # sets the language cookie and goes back
     # API. Token endpoints are the API's sign-in: open to all, POST only.
     "api:token_obtain": everyone(405),
@@ -184,6 +197,24 @@ RULES: dict[str, Rule] = {
     "api:stock-transfer": Rule({ANONYMOUS: 401, STAFF: 405, MANAGER: 405, ADMIN: 405}),
     "api:stock-count": Rule({ANONYMOUS: 401, STAFF: 405, MANAGER: 405, ADMIN: 405}),
     "api:stock-adjust": Rule({ANONYMOUS: 401, STAFF: 403, MANAGER: 405, ADMIN: 405}),
+    "api:stock-low": api(*EDITORS),
+    "api:location-minimum-list": api(*EDITORS),
+    "api:location-minimum-detail": api(
+        *EDITORS, url=_url("api:location-minimum-detail", lambda: _location_minimum())
+    ),
+    "api:notification-list": api(*SIGNED_IN),
+    "api:notification-detail": Rule(
+        {ANONYMOUS: 401, STAFF: 404, MANAGER: 404, ADMIN: 404},
+        url=_url("api:notification-detail", lambda: _notification()),
+    ),
+    "api:notification-read": Rule(
+        {ANONYMOUS: 401, STAFF: 404, MANAGER: 404, ADMIN: 404},
+        method="POST",
+        url=_url("api:notification-read", lambda: _notification()),
+    ),
+    "api:notification-read-all": Rule(
+        {ANONYMOUS: 401, STAFF: 200, MANAGER: 200, ADMIN: 200}, method="POST"
+    ),
     "api:supplier-product-list": api(*SIGNED_IN),
     "api:supplier-product-detail": api(
         *SIGNED_IN, url=_url("api:supplier-product-detail", SupplierProductFactory)
@@ -261,7 +292,30 @@ ADMIN_MODELS: dict[type, AdminModel] = {
     # Stock moves only through stock.services: admin shows levels and the ledger read-only.
     StockLevel: AdminModel(make=lambda: _stock_level(), add=403, delete=403),
     StockMovement: AdminModel(make=lambda: _stock_movement(), add=403, delete=403),
+    LocationMinimum: AdminModel(make=lambda: _location_minimum()),
+    # Kept by stock.alerts as stock moves: read-only.
+    LowStockAlert: AdminModel(
+        make=lambda: LowStockAlert.objects.create(
+            product=ProductFactory(), available=1, reorder_point=5
+        ),
+        add=403,
+        delete=403,
+    ),
+    Notification: AdminModel(make=lambda: _notification()),
 }
+
+
+def _notification() -> Notification:
+    """Somebody else's notification (the visitor's own would be theirs to open)."""
+    return Notification.objects.create(
+        recipient=UserFactory(), kind=Notification.Kind.LOW_STOCK, text="Low stock: X", link="/"
+    )
+
+
+def _location_minimum() -> LocationMinimum:
+    return LocationMinimum.objects.create(
+        product=ProductFactory(), location=LocationFactory(), reorder_point=3
+    )
 
 
 def _stock_movement() -> StockMovement:

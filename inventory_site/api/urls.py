@@ -6,9 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from accounts.api import MeView, TokenObtainView
+from accounts.api import MeView, NotificationViewSet, TokenObtainView
 from products.api import CategoryViewSet, ProductViewSet, TagViewSet
 from stock import api as stock_api
+from stock import api_low_stock
 from suppliers.api import SupplierProductViewSet, SupplierViewSet
 
 app_name = "api"
@@ -22,6 +23,10 @@ router.register("supplier-products", SupplierProductViewSet, basename="supplier-
 router.register("locations", stock_api.LocationViewSet, basename="location")
 router.register("stock-levels", stock_api.StockLevelViewSet, basename="stock-level")
 router.register("stock-movements", stock_api.MovementViewSet, basename="stock-movement")
+router.register(
+    "location-reorder-points", api_low_stock.LocationMinimumViewSet, basename="location-minimum"
+)
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token_obtain"),
@@ -38,5 +43,6 @@ urlpatterns = [
     path("stock/adjust/", stock_api.AdjustView.as_view(), name="stock-adjust"),
     path("stock/transfer/", stock_api.TransferView.as_view(), name="stock-transfer"),
     path("stock/count/", stock_api.CountView.as_view(), name="stock-count"),
+    path("stock/low/", api_low_stock.LowStockView.as_view(), name="stock-low"),
     *router.urls,
 ]

@@ -182,6 +182,8 @@ STORAGES = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Inventory <inventory@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach the app: links in emails sent by background tasks start with it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Forms and UI -----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

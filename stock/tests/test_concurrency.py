@@ -8,11 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
+from accounts.models import Notification
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from products.tests.factories import ProductFactory
 from stock import services
-from stock.models import StockLevel, StockMovement
+from stock.models import LowStockAlert, StockLevel, StockMovement
 from stock.services import InsufficientStock, TransferLine
 from stock.tests.factories import LocationFactory
 
@@ -106,3 +107,32 @@ def test_concurrent_reservations_never_exceed_what_is_on_hand():
 
     assert sum(in_parallel(8, reserve)) == 5
     assert StockLevel.objects.get(product=product, location=store).reserved == 5
+
+
+def test_parallel_sales_at_several_locations_alert_once_per_crossing():
+    """Each sale sees the others' committed changes before deciding (a per-product lock), so
+    a crossing is announced exactly once and no sale fails on the alert bookkeeping."""
+    manager = UserFactory(role=Role.MANAGER)
+    product = ProductFactory(reorder_point=Decimal(10))
+    stores = [LocationFactory() for _ in range(4)]
+    for round_ in range(5):
+        for store in stores:  # 4 x 4 = 16 available, 6 above the reorder point
+            services.stock_receive(
+                actor=manager, product=product, location=store, quantity=4, unit_cost=1
+            )
+
+        def sell(n):
+            services.stock_issue(actor=manager, product=product, location=stores[n % 4], quantity=1)
+
+        in_parallel(8, sell)  # 8 sold, 8 left: one crossing (at 10) per round
+        assert LowStockAlert.objects.filter(product=product).count() == 1
+        assert Notification.objects.filter(recipient=manager).count() == 2 * round_ + 1
+        for store in stores:  # empty the shelves so the next round starts from nothing
+            services.stock_issue(actor=manager, product=product, location=store, quantity=2)
+        services.stock_receive(
+            actor=manager, product=product, location=stores[0], quantity=20, unit_cost=1
+        )
+        assert not LowStockAlert.objects.exists()
+        services.stock_issue(actor=manager, product=product, location=stores[0], quantity=20)
+        assert Notification.objects.filter(recipient=manager).count() == 2 * round_ + 2
+    call_command("check_stock")

@@ -1,0 +1,134 @@
+"""Low-stock alerts, checked inside every stock service's transaction after the level change.
+
+A product is low when its available stock (on hand minus reserved) over all locations is at or
+below its reorder point (when it has one above zero), or when its available stock at a location
+is at or below that location's own reorder point (LocationMinimum). A change that lowers
+available stock and leaves it low announces it, unless it was announced already: an in-app
+notification for each manager, then an email after commit; a LowStockAlert row records it and
+is removed once stock is above the point again, so every crossing alerts once. A change that
+raises stock never announces (a receipt that leaves a product still low is the remedy under
+way, not news); the low-stock page lists such products all the same.
+
+Two transactions changing the same product at different locations would each miss the other's
+uncommitted change, so the check runs under a per-product advisory lock, taken after every row
+lock of the caller (nothing waits for a row lock while holding it, so it cannot deadlock).
+Under it, each check reads every change committed before it: the checks happen in a serial order.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification
+from accounts.notifications import managers, notify
+from products.models import Product
+
+from .models import LocationMinimum, LowStockAlert, StockLevel
+
+LOCK_CLASS = 74201  # pg_advisory_xact_lock(LOCK_CLASS, product id): "low-stock check of product"
+ZERO = Decimal(0)
+QUANTITY_FIELD = DecimalField(max_digits=14, decimal_places=3)
+
+
+def _lock_products(product_ids: list[int]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, (k %% 2147483647)::int) "
+            "FROM (SELECT k FROM unnest(%s::bigint[]) AS k ORDER BY k) AS keys",
+            [LOCK_CLASS, product_ids],
+        )
+
+
+def _plain(value: Decimal) -> str:
+    return format(Decimal(value).normalize(), "f")
+
+
+def low_stock_watch(changes: Iterable[tuple[int, int, Decimal]]) -> list[LowStockAlert]:
+    """Bring alerts up to date after `changes`, each (product id, location id, change of
+    available stock there); return the alerts that just fired."""
+    lowered = {}  # (product id, location id or None) -> net change
+    for product_id, location_id, change in changes:
+        for key in ((product_id, location_id), (product_id, None)):
+            lowered[key] = lowered.get(key, ZERO) + change
+    ids = sorted({product_id for product_id, _location in lowered})
+    if not ids:
+        return []
+    _lock_products(ids)
+    available = Sum(F("stock_levels__on_hand") - F("stock_levels__reserved"))
+    products = {
+        p.pk: p
+        for p in Product.objects.filter(pk__in=ids)
+        .annotate(total=Coalesce(available, ZERO, output_field=QUANTITY_FIELD))
+        .only("pk", "sku", "name", "is_active", "reorder_point")
+    }
+    here = StockLevel.objects.filter(product=OuterRef("product"), location=OuterRef("location"))
+    minimums = (
+        LocationMinimum.objects.filter(product_id__in=ids)
+        .select_related("location")
+        .annotate(
+            available=Coalesce(
+                Subquery(here.values(free=F("on_hand") - F("reserved"))[:1]),
+                ZERO,
+                output_field=QUANTITY_FIELD,
+            )
+        )
+    )
+    low = {}  # (product id, location or None) -> (available, reorder point, location)
+    for product in products.values():
+        point = product.reorder_point
+        if product.is_active and point > 0 and product.total <= point:
+            low[(product.pk, None)] = (product.total, point, None)
+    for minimum in minimums:
+        if products[minimum.product_id].is_active and minimum.available <= minimum.reorder_point:
+            key = (minimum.product_id, minimum.location_id)
+            low[key] = (minimum.available, minimum.reorder_point, minimum.location)
+
+    current = {
+        (alert.product_id, alert.location_id): alert
+        for alert in LowStockAlert.objects.filter(product_id__in=ids)
+    }
+    recovered = [alert.pk for key, alert in current.items() if key not in low]
+    if recovered:
+        LowStockAlert.objects.filter(pk__in=recovered).delete()
+    fired = LowStockAlert.objects.bulk_create(
+        [
+            LowStockAlert(
+                product_id=key[0], location_id=key[1], available=free, reorder_point=point
+            )
+            for key, (free, point, _location) in low.items()
+            if key not in current and lowered.get(key, ZERO) < 0
+        ]
+    )
+    if fired:
+        recipients = list(managers())
+        for alert in fired:
+            free, point, location = low[(alert.product_id, alert.location_id)]
+            _announce(products[alert.product_id], location, free, point, recipients)
+    return fired
+
+
+def _announce(product, location, available, reorder_point, recipients) -> None:
+    values = {
+        "product": f"{product.name} ({product.sku})",
+        "available": _plain(available),
+        "point": _plain(reorder_point),
+    }
+    if location is None:
+        text = _("Low stock: %(product)s, %(available)s available, reorder point %(point)s.")
+    else:
+        values["location"] = location.name
+        text = _(
+            "Low stock at %(location)s: %(product)s, %(available)s available, "
+            "reorder point %(point)s."
+        )
+    notify(
+        recipients,
+        kind=Notification.Kind.LOW_STOCK,
+        text=text % values,
+        link=reverse("products:product_detail", args=[product.pk]),
+    )
