@@ -4,13 +4,27 @@
 no message behind; the emails go out through the task layer only after that transaction commits.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import QuerySet
 
 from .models import Notification, User
 from .roles import Role
+
+_without_email = ContextVar("notifications_without_email", default=False)
+
+
+@contextmanager
+def without_email() -> Iterator[None]:
+    """Create notifications in-app only while inside (demo data must not email anyone)."""
+    token = _without_email.set(True)
+    try:
+        yield
+    finally:
+        _without_email.reset(token)
 
 
 def managers() -> QuerySet[User]:
@@ -26,7 +40,7 @@ def notify(
         [Notification(recipient=user, kind=kind, text=text, link=link) for user in recipients]
     )
     ids = [notification.pk for notification in created]
-    if ids:
+    if ids and not _without_email.get():
         from .tasks import email_notifications
 
         # robust: a broker that is down must not turn a committed stock change into an error.

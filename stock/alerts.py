@@ -16,17 +16,17 @@ Under it, each check reads every change committed before it: the checks happen i
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification
 from accounts.notifications import managers, notify
-from products.models import Product
 
 from .models import LocationMinimum, LowStockAlert, StockLevel
 
@@ -44,6 +44,33 @@ def _lock_products(product_ids: list[int]) -> None:
         )
 
 
+# Per product: what the check needs, in one statement (it runs inside every stock change).
+PRODUCTS_SQL = """
+SELECT p.id, p.sku, p.name, p.is_active, p.reorder_point,
+       COALESCE((SELECT SUM(l.on_hand - l.reserved) FROM stock_stocklevel l
+                 WHERE l.product_id = p.id), 0),
+       EXISTS (SELECT 1 FROM stock_lowstockalert a
+               WHERE a.product_id = p.id AND a.location_id IS NULL),
+       EXISTS (SELECT 1 FROM stock_locationminimum m WHERE m.product_id = p.id)
+       OR EXISTS (SELECT 1 FROM stock_lowstockalert a
+                  WHERE a.product_id = p.id AND a.location_id IS NOT NULL)
+FROM products_product p
+WHERE p.id = ANY(%s)
+"""
+
+
+@dataclass(frozen=True)
+class _ProductState:
+    pk: int
+    sku: str
+    name: str
+    is_active: bool
+    reorder_point: Decimal
+    total: Decimal  # available over all locations
+    alerted: bool  # announced as low over all locations
+    per_location: bool  # has reorder points of its own at locations (or alerts there)
+
+
 def _plain(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f")
 
@@ -59,42 +86,25 @@ def low_stock_watch(changes: Iterable[tuple[int, int, Decimal]]) -> list[LowStoc
     if not ids:
         return []
     _lock_products(ids)
-    available = Sum(F("stock_levels__on_hand") - F("stock_levels__reserved"))
-    products = {
-        p.pk: p
-        for p in Product.objects.filter(pk__in=ids)
-        .annotate(total=Coalesce(available, ZERO, output_field=QUANTITY_FIELD))
-        .only("pk", "sku", "name", "is_active", "reorder_point")
-    }
-    here = StockLevel.objects.filter(product=OuterRef("product"), location=OuterRef("location"))
-    minimums = (
-        LocationMinimum.objects.filter(product_id__in=ids)
-        .select_related("location")
-        .annotate(
-            available=Coalesce(
-                Subquery(here.values(free=F("on_hand") - F("reserved"))[:1]),
-                ZERO,
-                output_field=QUANTITY_FIELD,
-            )
-        )
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(PRODUCTS_SQL, [ids])
+        products = {row[0]: _ProductState(*row) for row in cursor.fetchall()}
     low = {}  # (product id, location or None) -> (available, reorder point, location)
+    current = set()  # the keys announced already
     for product in products.values():
         point = product.reorder_point
         if product.is_active and point > 0 and product.total <= point:
             low[(product.pk, None)] = (product.total, point, None)
-    for minimum in minimums:
-        if products[minimum.product_id].is_active and minimum.available <= minimum.reorder_point:
-            key = (minimum.product_id, minimum.location_id)
-            low[key] = (minimum.available, minimum.reorder_point, minimum.location)
-
-    current = {
-        (alert.product_id, alert.location_id): alert
-        for alert in LowStockAlert.objects.filter(product_id__in=ids)
-    }
-    recovered = [alert.pk for key, alert in current.items() if key not in low]
+        if product.alerted:
+            current.add((product.pk, None))
+    with_locations = [pk for pk, product in products.items() if product.per_location]
+    if with_locations:
+        _watch_locations(with_locations, products, low, current)
+    recovered = Q()
+    for product_id, location_id in current - low.keys():
+        recovered |= Q(product_id=product_id, location_id=location_id)
     if recovered:
-        LowStockAlert.objects.filter(pk__in=recovered).delete()
+        LowStockAlert.objects.filter(recovered).delete()
     fired = LowStockAlert.objects.bulk_create(
         [
             LowStockAlert(
@@ -110,6 +120,31 @@ def low_stock_watch(changes: Iterable[tuple[int, int, Decimal]]) -> list[LowStoc
             free, point, location = low[(alert.product_id, alert.location_id)]
             _announce(products[alert.product_id], location, free, point, recipients)
     return fired
+
+
+def _watch_locations(product_ids, products, low, current) -> None:
+    """Add the low locations of these products to `low`, and their alerts to `current`."""
+    here = StockLevel.objects.filter(product=OuterRef("product"), location=OuterRef("location"))
+    minimums = (
+        LocationMinimum.objects.filter(product_id__in=product_ids)
+        .select_related("location")
+        .annotate(
+            available=Coalesce(
+                Subquery(here.values(free=F("on_hand") - F("reserved"))[:1]),
+                ZERO,
+                output_field=QUANTITY_FIELD,
+            )
+        )
+    )
+    for minimum in minimums:
+        if products[minimum.product_id].is_active and minimum.available <= minimum.reorder_point:
+            key = (minimum.product_id, minimum.location_id)
+            low[key] = (minimum.available, minimum.reorder_point, minimum.location)
+    current.update(
+        LowStockAlert.objects.filter(
+            product_id__in=product_ids, location__isnull=False
+        ).values_list("product_id", "location_id")
+    )
 
 
 def _announce(product, location, available, reorder_point, recipients) -> None:

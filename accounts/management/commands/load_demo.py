@@ -21,6 +21,8 @@ class Command(BaseCommand):
                 "Refusing to create demo users with known passwords while DEBUG is off "
                 "(pass --allow-production to insist)."
             )
+        if not User.objects.exists():
+            self.stdout.write("Loading demo data: a catalogue and four months of stock history…")
         if demo_load():
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:
