@@ -1,6 +1,7 @@
 """Random sequences of stock actions: after every step, levels are non-negative, reservations
-fit within on-hand, every level equals its ledger, and each action succeeded exactly when a
-simple model of the shop says it should."""
+fit within on-hand, every level equals its ledger, each action succeeded exactly when a simple
+model of the shop says it should, and low stock was announced once per fall to the reorder
+point."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -11,11 +12,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from accounts.models import Notification
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from products.models import Product
 from products.tests.factories import ProductFactory
 from stock import services
-from stock.models import StockLevel
+from stock.models import LowStockAlert, StockLevel
 from stock.selectors import stock_mismatches
 from stock.services import InsufficientStock, StockError, TransferLine
 from stock.tests.factories import LocationFactory
@@ -35,6 +38,9 @@ class StockMachine(RuleBasedStateMachine):
         self.locations = LocationFactory.create_batch(3)
         self.on_hand = defaultdict(Decimal)  # (product index, location index) -> expected
         self.reserved = defaultdict(Decimal)
+        # Low-stock alerts over all locations: which products are announced, how many times.
+        self.last_totals = [Decimal(0)] * 3
+        self.alerted, self.announcements = set(), 0
 
     def available(self, p, loc) -> Decimal:
         return self.on_hand[p, loc] - self.reserved[p, loc]
@@ -143,6 +149,20 @@ class StockMachine(RuleBasedStateMachine):
             assert level.on_hand == self.on_hand[key] >= 0
             assert 0 <= level.reserved == self.reserved[key] <= level.on_hand
         assert stock_mismatches() == []
+
+    @invariant()
+    def each_fall_to_the_reorder_point_is_announced_once(self):
+        for p, product in enumerate(self.products):
+            total = sum(self.available(p, loc) for loc in range(3))
+            if total > product.reorder_point:
+                self.alerted.discard(p)
+            elif total < self.last_totals[p] and p not in self.alerted:
+                self.alerted.add(p)
+                self.announcements += 1
+            self.last_totals[p] = total
+        alerts = LowStockAlert.objects.filter(location=None).values_list("product", flat=True)
+        assert {self.products.index(Product(pk=pk)) for pk in alerts} == self.alerted
+        assert Notification.objects.filter(recipient=self.actor).count() == self.announcements
 
 
 class StockStateMachineTest(TestCase):

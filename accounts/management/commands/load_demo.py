@@ -22,7 +22,7 @@ class Command(BaseCommand):
                 "(pass --allow-production to insist)."
             )
         if not User.objects.exists():
-            self.stdout.write("Loading demo data: a catalogue and four months of stock history…")
+            self.stdout.write("Loading demo data: a catalogue and three months of stock history…")
         if demo_load():
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:
