@@ -7,6 +7,7 @@ no message behind; the emails go out through the task layer only after that tran
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -33,11 +34,22 @@ def managers() -> QuerySet[User]:
 
 
 def notify(
-    recipients: Iterable[User], *, kind: str, text: str, link: str = ""
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    text: str,
+    link: str = "",
+    created_at: datetime | None = None,
 ) -> list[Notification]:
-    """Create one notification per recipient and email them once the transaction commits."""
+    """Create one notification per recipient and email them once the transaction commits.
+
+    `created_at` dates news of something that happened earlier (history loaded afterwards)."""
+    when = {"created_at": created_at} if created_at else {}
     created = Notification.objects.bulk_create(
-        [Notification(recipient=user, kind=kind, text=text, link=link) for user in recipients]
+        [
+            Notification(recipient=user, kind=kind, text=text, link=link, **when)
+            for user in recipients
+        ]
     )
     ids = [notification.pk for notification in created]
     if ids and not _without_email.get():

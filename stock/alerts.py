@@ -17,6 +17,7 @@ Under it, each check reads every change committed before it: the checks happen i
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
@@ -75,9 +76,12 @@ def _plain(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f")
 
 
-def low_stock_watch(changes: Iterable[tuple[int, int, Decimal]]) -> list[LowStockAlert]:
+def low_stock_watch(
+    changes: Iterable[tuple[int, int, Decimal]], occurred_at: datetime | None = None
+) -> list[LowStockAlert]:
     """Bring alerts up to date after `changes`, each (product id, location id, change of
-    available stock there); return the alerts that just fired."""
+    available stock there), made at `occurred_at` (now if None); return the alerts that just
+    fired."""
     lowered = {}  # (product id, location id or None) -> net change
     for product_id, location_id, change in changes:
         for key in ((product_id, location_id), (product_id, None)):
@@ -105,10 +109,11 @@ def low_stock_watch(changes: Iterable[tuple[int, int, Decimal]]) -> list[LowStoc
         recovered |= Q(product_id=product_id, location_id=location_id)
     if recovered:
         LowStockAlert.objects.filter(recovered).delete()
+    when = {"created_at": occurred_at} if occurred_at else {}
     fired = LowStockAlert.objects.bulk_create(
         [
             LowStockAlert(
-                product_id=key[0], location_id=key[1], available=free, reorder_point=point
+                product_id=key[0], location_id=key[1], available=free, reorder_point=point, **when
             )
             for key, (free, point, _location) in low.items()
             if key not in current and lowered.get(key, ZERO) < 0
@@ -118,7 +123,7 @@ def low_stock_watch(changes: Iterable[tuple[int, int, Decimal]]) -> list[LowStoc
         recipients = list(managers())
         for alert in fired:
             free, point, location = low[(alert.product_id, alert.location_id)]
-            _announce(products[alert.product_id], location, free, point, recipients)
+            _announce(products[alert.product_id], location, free, point, recipients, occurred_at)
     return fired
 
 
@@ -147,7 +152,7 @@ def _watch_locations(product_ids, products, low, current) -> None:
     )
 
 
-def _announce(product, location, available, reorder_point, recipients) -> None:
+def _announce(product, location, available, reorder_point, recipients, occurred_at) -> None:
     values = {
         "product": f"{product.name} ({product.sku})",
         "available": _plain(available),
@@ -166,4 +171,5 @@ def _announce(product, location, available, reorder_point, recipients) -> None:
         kind=Notification.Kind.LOW_STOCK,
         text=text % values,
         link=reverse("products:product_detail", args=[product.pk]),
+        created_at=occurred_at,
     )

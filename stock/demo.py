@@ -9,6 +9,7 @@ then something is damaged or expires, and the branch counts a shelf each month.
 
 import math
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -214,6 +215,12 @@ def _history(actor: User, staff: User | None, seed: int) -> int:
 def _tidy_notifications() -> None:
     """Keep the managers' inbox believable: only alerts about what is low today, as if the
     older ones had been dealt with."""
-    low = LowStockAlert.objects.values_list("product_id", flat=True)
-    links = {reverse("products:product_detail", args=[pk]) for pk in low}
-    Notification.objects.filter(kind=Notification.Kind.LOW_STOCK).exclude(link__in=links).delete()
+    alerts = LowStockAlert.objects.values_list("product_id", flat=True)
+    keep_per_link = Counter(reverse("products:product_detail", args=[pk]) for pk in alerts)
+    stale = []
+    for notification in Notification.objects.order_by("-created_at", "-pk"):
+        if keep_per_link[notification.link] > 0:
+            keep_per_link[notification.link] -= 1  # the latest news of what is low today
+        else:
+            stale.append(notification.pk)
+    Notification.objects.filter(pk__in=stale).delete()

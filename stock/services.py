@@ -160,7 +160,7 @@ def stock_receive(
         kind=kind, product=product, to_location=location, quantity=quantity,
         unit_cost=unit_cost, note=note, user=actor, occurred_at=occurred_at,
     )  # fmt: skip
-    low_stock_watch([(product.pk, location.pk, quantity)])
+    low_stock_watch([(product.pk, location.pk, quantity)], occurred_at)
     return movement
 
 
@@ -189,7 +189,7 @@ def stock_issue(
         kind=kind, product=product, from_location=location, quantity=quantity,
         unit_cost=product.cost_price, note=note, user=actor, occurred_at=occurred_at,
     )  # fmt: skip
-    low_stock_watch([(product.pk, location.pk, -quantity)])
+    low_stock_watch([(product.pk, location.pk, -quantity)], occurred_at)
     return movement
 
 
@@ -234,14 +234,15 @@ def stock_transfer(
                 occurred_at=occurred_at,
             )
         )  # fmt: skip
-    low_stock_watch(
+    changes = [
         change
         for line in lines
         for change in (
             (line.product.pk, from_location.pk, -line.quantity),
             (line.product.pk, to_location.pk, line.quantity),
         )
-    )
+    ]
+    low_stock_watch(changes, occurred_at)
     return movements
 
 
@@ -274,7 +275,7 @@ def stock_adjust(
         kind=Kind.ADJUSTMENT, product=product, quantity=quantity, reason=reason,
         unit_cost=product.cost_price, note=note, user=actor, occurred_at=occurred_at, **ends,
     )  # fmt: skip
-    low_stock_watch([(product.pk, location.pk, change)])
+    low_stock_watch([(product.pk, location.pk, change)], occurred_at)
     return movement
 
 
@@ -320,7 +321,7 @@ def stock_count(
                 occurred_at=occurred_at, **ends,
             )
         )  # fmt: skip
-    low_stock_watch(changes)
+    low_stock_watch(changes, occurred_at)
     return movements
 
 

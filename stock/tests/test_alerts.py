@@ -1,11 +1,13 @@
 """Low-stock alerts: once per crossing of a reorder point, for every manager, emailed after
 commit; checked in the same transaction as the stock change."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.roles import Role
@@ -191,3 +193,13 @@ def test_managers_get_an_email_after_commit_and_only_once(
     ids = list(Notification.objects.values_list("pk", flat=True))
     assert email_notifications(ids) == 0  # a redelivered task sends nothing again
     assert len(mail.outbox) == 1
+
+
+def test_history_booked_afterwards_dates_its_alerts_when_they_happened(team, shop):
+    product, store = shop
+    last_week = timezone.now() - timedelta(days=7)
+    services.stock_issue(
+        actor=team["admin"], product=product, location=store, quantity=5, occurred_at=last_week
+    )
+    assert LowStockAlert.objects.get().created_at == last_week
+    assert {n.created_at for n in Notification.objects.all()} == {last_week}

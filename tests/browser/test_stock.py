@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.roles import Role
@@ -57,3 +58,34 @@ def test_staff_cannot_move_stock_from_another_location(page, live_server, sign_i
     assert response.status == 200
     assert "Select a valid choice" in response.text()
     assert StockLevel.objects.get(product=kopi, location=gudang).on_hand == 20
+
+
+def test_a_manager_hears_of_low_stock_and_follows_it_up(page, live_server, sign_in, shop):
+    _gudang, _toko, kopi = shop  # 20 at Gudang, reorder point 5
+    sign_in("boss")
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
+    page.goto(f"{live_server.url}/stock/adjust/")
+    page.locator("#id_location").select_option(label="Gudang")
+    page.locator("#id_product").fill("KOPI-1")
+    page.locator("#id_change").fill("-16")
+    page.locator("#id_reason").select_option("damaged")
+    page.get_by_role("button", name="Adjust").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Adjusted KOPI-1 · Kopi Bubuk at Gudang by -16."
+    )
+    # The bell counts the alert; the email went out after the adjustment committed.
+    expect(page.get_by_test_id("unread-count")).to_contain_text("1")
+    assert [email.to for email in mail.outbox] == [["boss@example.com"]]
+    page.get_by_test_id("bell").click()
+    notice = page.get_by_test_id("notification-unread")
+    expect(notice).to_contain_text("Low stock: Kopi Bubuk (KOPI-1), 4 available, reorder point 5.")
+    notice.click()
+    expect(page).to_have_url(f"{live_server.url}/products/{kopi.pk}/")
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
+    # The low-stock page lists it, with what it is short of.
+    page.goto(f"{live_server.url}/stock/")
+    page.get_by_test_id("low-stock-link").click()
+    row = page.get_by_test_id("low-stock-table").locator("tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("KOPI-1")
+    expect(row).to_contain_text("All locations")
