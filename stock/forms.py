@@ -198,6 +198,11 @@ class CountSheetForm(forms.Form):
         }
 
 
+def _plain(value: Decimal | None) -> str | None:
+    """3.000 -> "3": a quantity as people type it."""
+    return None if value is None else format(value.normalize(), "f")
+
+
 class LocationMinimumsForm(forms.Form):
     """One optional reorder point per location for a product (blank: none of its own)."""
 
@@ -207,7 +212,7 @@ class LocationMinimumsForm(forms.Form):
         for location in self.locations:
             self.fields[f"location_{location.pk}"] = forms.DecimalField(
                 label=location.name, required=False, max_digits=14, decimal_places=3,
-                min_value=0, initial=current.get(location.pk),
+                min_value=0, initial=_plain(current.get(location.pk)),
             )  # fmt: skip
 
     def rows(self):

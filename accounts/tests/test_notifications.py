@@ -23,7 +23,9 @@ def test_the_bell_shows_the_unread_count(client, inbox_of):
     me, _other = inbox_of
     client.force_login(me)
     html = client.get(reverse("home")).content.decode()
-    assert 'data-testid="unread-count">2<' in html
+    # the bell beside the menu button on phones, and in the menu bar on wider screens
+    assert html.count('data-testid="unread-count" aria-hidden="true">2<') == 2
+    assert 'aria-label="Notifications: 2 unread"' in html
     Notification.objects.filter(recipient=me).update(is_read=True)
     assert 'data-testid="unread-count"' not in client.get(reverse("home")).content.decode()
 
