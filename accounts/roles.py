@@ -36,6 +36,13 @@ def _perms(actions: tuple[str, ...], models: tuple[str, ...]) -> frozenset[str]:
 
 
 STOCK = ("stock.location", "stock.stocklevel", "stock.stockmovement")
+ORDERS = ("orders.customer", "orders.purchaseorder", "orders.salesorder")
+STAFF_ORDER_ACTIONS = {"orders.receive_purchaseorder", "orders.counter_sale"}
+MANAGER_ORDER_ACTIONS = STAFF_ORDER_ACTIONS | {
+    "orders.order_purchaseorder",
+    "orders.confirm_salesorder",
+    "orders.return_salesorder",
+}
 STAFF_STOCK_ACTIONS = {"stock.receive_stock", "stock.transfer_stock", "stock.count_stock"}
 MANAGER_STOCK_ACTIONS = STAFF_STOCK_ACTIONS | {"stock.adjust_stock", "stock.work_any_location"}
 
@@ -50,8 +57,14 @@ ROLE_PERMISSIONS: dict[Role, str | frozenset[str]] = {
     | _perms(("view", "add", "change", "delete"), ("stock.locationminimum",))
     | {"stock.view_low_stock"}
     | MANAGER_STOCK_ACTIONS
+    | _perms(("view", "add", "change"), ORDERS)
+    | MANAGER_ORDER_ACTIONS
     | {"products.view_cost_price"},
-    Role.STAFF: _perms(("view",), CATALOGUE + STOCK) | STAFF_STOCK_ACTIONS,
+    # Staff see orders of their own locations (the order pages and API narrow it), sell at the
+    # counter and receive deliveries.
+    Role.STAFF: _perms(("view",), CATALOGUE + STOCK + ORDERS)
+    | STAFF_STOCK_ACTIONS
+    | STAFF_ORDER_ACTIONS,
 }
 
 

@@ -114,6 +114,15 @@ class StockMovement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stock_movements"
     )
     created_at = models.DateTimeField(_("time"), db_default=Now(), editable=False)
+    # The order line that caused it, if an order did.
+    purchase_order_line = models.ForeignKey(
+        "orders.PurchaseOrderLine", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="movements",
+    )  # fmt: skip
+    sales_order_line = models.ForeignKey(
+        "orders.SalesOrderLine", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="movements",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("stock movement")

@@ -134,10 +134,13 @@ def stock_receive(
     kind: str = Kind.RECEIPT,
     note: str = "",
     occurred_at: datetime | None = None,
+    purchase_order_line=None,
+    sales_order_line=None,
 ) -> StockMovement:
     """Book goods in at `location` and update the product's moving-average unit cost.
 
-    `kind` is RECEIPT (from a supplier) or CUSTOMER_RETURN. Locks the product row, then the level.
+    `kind` is RECEIPT (from a supplier) or CUSTOMER_RETURN (cost unchanged). Locks the product
+    row, then the level. The order line that caused it, if any, is linked to the movement.
     """
     if kind not in (Kind.RECEIPT, Kind.CUSTOMER_RETURN):
         raise ValueError(f"stock_receive cannot book a {kind}")
@@ -159,6 +162,7 @@ def stock_receive(
     movement = _record(
         kind=kind, product=product, to_location=location, quantity=quantity,
         unit_cost=unit_cost, note=note, user=actor, occurred_at=occurred_at,
+        purchase_order_line=purchase_order_line, sales_order_line=sales_order_line,
     )  # fmt: skip
     low_stock_watch([(product.pk, location.pk, quantity)], occurred_at)
     return movement
@@ -174,22 +178,38 @@ def stock_issue(
     kind: str = Kind.SALE,
     note: str = "",
     occurred_at: datetime | None = None,
+    from_reserved: bool = False,
+    sales_order_line=None,
 ) -> StockMovement:
     """Take `quantity` out of what is available at `location` (a sale or a supplier return).
 
-    Raise InsufficientStock if less is available (on hand minus reserved).
+    Raise InsufficientStock if less is available (on hand minus reserved). With
+    `from_reserved`, take it out of what was reserved for the order instead (fulfilling it).
     """
     if kind not in (Kind.SALE, Kind.SUPPLIER_RETURN):
         raise ValueError(f"stock_issue cannot book a {kind}")
     _check_location(actor, location)
     quantity = _positive(quantity)
     level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
-    _take(level, product, location, quantity)
+    if from_reserved:
+        if level.reserved < quantity:
+            raise StockError(
+                _("Only %(reserved)s of %(product)s is reserved at %(location)s.")
+                % {"reserved": _plain(level.reserved), "product": product, "location": location}
+            )
+        level.reserved -= quantity
+        level.on_hand -= quantity
+        _save(level)
+    else:
+        _take(level, product, location, quantity)
     movement = _record(
         kind=kind, product=product, from_location=location, quantity=quantity,
         unit_cost=product.cost_price, note=note, user=actor, occurred_at=occurred_at,
+        sales_order_line=sales_order_line,
     )  # fmt: skip
-    low_stock_watch([(product.pk, location.pk, -quantity)], occurred_at)
+    # Taking reserved stock leaves what is available unchanged: nothing to announce.
+    change = Decimal(0) if from_reserved else -quantity
+    low_stock_watch([(product.pk, location.pk, change)], occurred_at)
     return movement
 
 

@@ -17,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Notification, User
 from accounts.tests.factories import UserFactory
+from orders.models import Customer, PurchaseOrder, SalesOrder, SalesReturn
+from orders.tests.factories import CustomerFactory
 from products.models import Category, Product, Tag
 from products.tests.factories import CategoryFactory, ProductFactory, TagFactory
 from stock.models import Location, LocationMinimum, LowStockAlert, StockLevel, StockMovement
@@ -302,7 +304,45 @@ ADMIN_MODELS: dict[type, AdminModel] = {
         delete=403,
     ),
     Notification: AdminModel(make=lambda: _notification()),
+    Customer: AdminModel(make=CustomerFactory),
+    # Orders change only through orders.services: admin shows them read-only.
+    PurchaseOrder: AdminModel(make=lambda: _purchase_order(), add=403, delete=403),
+    SalesOrder: AdminModel(make=lambda: _sales_order(), add=403, delete=403),
+    SalesReturn: AdminModel(make=lambda: _sales_return(), add=403, delete=403),
 }
+
+
+def _purchase_order() -> PurchaseOrder:
+    from orders.services.purchasing import PurchaseLine, purchase_order_create
+
+    return purchase_order_create(
+        actor=UserFactory(role="Manager"), supplier=SupplierFactory(),
+        location=LocationFactory(), lines=[PurchaseLine(ProductFactory(), 2)],
+    )  # fmt: skip
+
+
+def _sales_order() -> SalesOrder:
+    from orders.services.sales import SaleLine, sales_order_create
+
+    return sales_order_create(
+        actor=UserFactory(role="Manager"), location=LocationFactory(),
+        lines=[SaleLine(ProductFactory(), 1)],
+    )  # fmt: skip
+
+
+def _sales_return() -> SalesReturn:
+    from orders.services.sales import sales_order_confirm, sales_order_fulfil, sales_order_return
+
+    manager = UserFactory(role="Manager")
+    order = _sales_order()
+    line = order.lines.get()
+    from stock.services import stock_receive
+
+    stock_receive(
+        actor=manager, product=line.product, location=order.location, quantity=1, unit_cost=1
+    )
+    order = sales_order_fulfil(actor=manager, order=sales_order_confirm(actor=manager, order=order))
+    return sales_order_return(actor=manager, order=order, quantities={line.pk: 1}, reason="other")
 
 
 def _notification() -> Notification:

@@ -1,0 +1,18 @@
+"""Orders: customers, purchase orders (buying in) and sales orders (selling, POS included),
+and the history of every status change."""
+
+from .customers import Customer
+from .history import OrderStatusChange
+from .purchasing import PurchaseOrder, PurchaseOrderLine
+from .sales import SalesOrder, SalesOrderLine, SalesReturn, SalesReturnLine
+
+__all__ = [
+    "Customer",
+    "OrderStatusChange",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "SalesOrder",
+    "SalesOrderLine",
+    "SalesReturn",
+    "SalesReturnLine",
+]

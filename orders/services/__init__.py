@@ -1,0 +1,1 @@
+"""Order services: the only code that changes orders; stock moves through stock.services."""

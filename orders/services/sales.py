@@ -1,0 +1,367 @@
+"""Sales orders: draft → confirmed (stock reserved) → partially fulfilled → fulfilled (sale
+movements) → completed, or cancelled (reservations released); returns book stock back.
+
+A counter sale is a sales order confirmed and fulfilled in one transaction, made once per token.
+Every transition locks the order row first, records an OrderStatusChange in the same
+transaction, and moves stock only through stock.services.
+"""
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from accounts.models import User
+from products.models import Product
+from stock.models import Location, StockMovement
+from stock.services import (
+    LocationNotAllowed,
+    stock_issue,
+    stock_receive,
+    stock_release,
+    stock_reserve,
+    user_may_work_at,
+)
+
+from ..models import Customer, SalesOrder, SalesOrderLine, SalesReturn, SalesReturnLine
+from ..numbers import next_number
+from ..pricing import line_amounts, order_totals
+from .common import OrderError, plain, positive, quantity_or_none, record_status
+
+Status = SalesOrder.Status
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    product: Product
+    quantity: Decimal
+    discount_percent: Decimal = Decimal(0)
+
+
+def _lock(order: SalesOrder) -> SalesOrder:
+    return SalesOrder.objects.select_for_update().get(pk=order.pk)
+
+
+def _require(order: SalesOrder, *statuses: str, action: str) -> None:
+    if order.status not in statuses:
+        raise OrderError(
+            _("%(number)s is %(status)s: it cannot be %(action)s.")
+            % {"number": order.number, "status": order.get_status_display(), "action": action}
+        )
+
+
+def _check_location(actor: User, location: Location) -> None:
+    if not user_may_work_at(actor, location):
+        raise LocationNotAllowed(user=actor, location=location)
+
+
+def _price(order: SalesOrder, lines: list[SalesOrderLine]) -> None:
+    """Copy each product's current sale price and tax rate onto its line, compute the amounts
+    (orders.pricing) and the order's totals, and save them."""
+    amounts = []
+    for line in lines:
+        line.unit_price, line.tax_rate = line.product.sale_price, line.product.tax_rate
+        money = line_amounts(line.quantity, line.unit_price, line.discount_percent, line.tax_rate)
+        line.gross_amount, line.discount_amount, line.tax_amount = (
+            money.gross, money.discount, money.tax,
+        )  # fmt: skip
+        amounts.append(money)
+    SalesOrderLine.objects.bulk_update(
+        lines, ["unit_price", "tax_rate", "gross_amount", "discount_amount", "tax_amount"]
+    )
+    totals = order_totals(amounts)
+    order.subtotal, order.discount_total = totals.subtotal, totals.discount_total
+    order.tax_total, order.total = totals.tax_total, totals.total
+    order.save(update_fields=["subtotal", "discount_total", "tax_total", "total", "updated_at"])
+
+
+def _write_lines(order: SalesOrder, lines: Iterable[SaleLine]) -> None:
+    lines = list(lines)
+    products = [line.product.pk for line in lines]
+    if len(products) != len(set(products)):
+        raise OrderError(_("Each product may appear on an order once."))
+    rows = []
+    for line in lines:
+        discount = Decimal(line.discount_percent or 0)
+        if not 0 <= discount <= 100:
+            raise OrderError(_("A discount is between 0 and 100%."))
+        rows.append(
+            SalesOrderLine(
+                order=order, product=line.product, quantity=positive(line.quantity),
+                discount_percent=discount, unit_price=0,
+            )
+        )  # fmt: skip
+    order.lines.all().delete()
+    _price(order, SalesOrderLine.objects.bulk_create(rows))
+
+
+def _lines(order: SalesOrder) -> list[SalesOrderLine]:
+    """The order's lines with their products, in product order (the order locks are taken in)."""
+    return list(order.lines.select_related("product").order_by("product_id"))
+
+
+@transaction.atomic
+def sales_order_create(
+    *,
+    actor: User,
+    location: Location,
+    customer: Customer | None = None,
+    lines: Iterable[SaleLine] = (),
+    notes: str = "",
+    channel: str = SalesOrder.Channel.ORDER,
+    token: uuid.UUID | None = None,
+) -> SalesOrder:
+    """Create a draft sales order priced at today's prices (prices are fixed on confirming)."""
+    order = SalesOrder(
+        number=next_number("SO"), location=location, customer=customer, notes=notes,
+        channel=channel, token=token, created_by=actor,
+    )  # fmt: skip
+    order.full_clean(exclude=["number", "token"], validate_unique=False)
+    order.save()
+    _write_lines(order, lines)
+    record_status(order, "", Status.DRAFT, actor)
+    return order
+
+
+@transaction.atomic
+def sales_order_update(
+    *, actor: User, order: SalesOrder, lines: Iterable[SaleLine] | None = None, **fields
+) -> SalesOrder:
+    """Change a draft's customer, location, notes and (if given) its lines."""
+    order = _lock(order)
+    _require(order, Status.DRAFT, action=pgettext("order action", "edited"))
+    for name, value in fields.items():
+        setattr(order, name, value)
+    order.full_clean(validate_unique=False)
+    order.save()
+    if lines is not None:
+        _write_lines(order, lines)
+    else:
+        _price(order, _lines(order))
+    return order
+
+
+@transaction.atomic
+def sales_order_confirm(*, actor: User, order: SalesOrder, note: str = "") -> SalesOrder:
+    """Fix prices and tax rates, reserve every line's quantity at the order's location (all or
+    nothing: InsufficientStock names the first line that cannot be reserved), draft → confirmed.
+    """
+    order = _lock(order)
+    _require(order, Status.DRAFT, action=pgettext("order action", "confirmed"))
+    _check_location(actor, order.location)
+    lines = _lines(order)
+    if not lines:
+        raise OrderError(_("Add at least one line before confirming."))
+    _price(order, lines)
+    for line in lines:
+        stock_reserve(
+            actor=actor, product=line.product, location=order.location, quantity=line.quantity
+        )
+    return _move(order, Status.CONFIRMED, actor, note)
+
+
+@transaction.atomic
+def sales_order_fulfil(
+    *,
+    actor: User,
+    order: SalesOrder,
+    quantities: Mapping[int, Decimal] | None = None,
+    note: str = "",
+) -> SalesOrder:
+    """Hand goods over: turn reservations into sale movements. `quantities` maps line ids to
+    what goes out now (partial fulfilment); None sends everything outstanding."""
+    order = _lock(order)
+    _require(
+        order,
+        Status.CONFIRMED,
+        Status.PARTIALLY_FULFILLED,
+        action=pgettext("order action", "fulfilled"),
+    )
+    _check_location(actor, order.location)
+    lines = _lines(order)
+    if quantities is None:
+        wanted = {line.pk: line.outstanding for line in lines if line.outstanding}
+    else:
+        wanted = {pk: quantity_or_none(q) for pk, q in quantities.items()}
+        wanted = {pk: q for pk, q in wanted.items() if q is not None}
+    if not wanted:
+        raise OrderError(_("Enter what goes out for at least one line."))
+    by_id = {line.pk: line for line in lines}
+    if unknown := set(wanted) - set(by_id):
+        raise OrderError(_("Line %(line)s is not on this order.") % {"line": min(unknown)})
+    for line in lines:
+        quantity = wanted.get(line.pk)
+        if quantity is None:
+            continue
+        if quantity > line.outstanding:
+            raise OrderError(
+                _("%(product)s: %(quantity)s to send but only %(outstanding)s outstanding.")
+                % {
+                    "product": line.product, "quantity": plain(quantity),
+                    "outstanding": plain(line.outstanding),
+                }
+            )  # fmt: skip
+        stock_issue(
+            actor=actor, product=line.product, location=order.location, quantity=quantity,
+            from_reserved=True, sales_order_line=line, note=str(order),
+        )  # fmt: skip
+        line.fulfilled_quantity += quantity
+        line.save(update_fields=["fulfilled_quantity"])
+    done = all(line.fulfilled_quantity >= line.quantity for line in lines)
+    target = Status.FULFILLED if done else Status.PARTIALLY_FULFILLED
+    return _move(order, target, actor, note) if target != order.status else order
+
+
+@transaction.atomic
+def sales_order_complete(*, actor: User, order: SalesOrder, note: str = "") -> SalesOrder:
+    """Close a fulfilled order (delivered and settled)."""
+    order = _lock(order)
+    _require(order, Status.FULFILLED, action=pgettext("order action", "completed"))
+    return _move(order, Status.COMPLETED, actor, note)
+
+
+@transaction.atomic
+def sales_order_cancel(*, actor: User, order: SalesOrder, note: str = "") -> SalesOrder:
+    """Cancel a draft, or a confirmed order whose unfulfilled reservations are released (what
+    was handed over already stays sold; take it back with a return)."""
+    order = _lock(order)
+    _require(
+        order,
+        Status.DRAFT,
+        Status.CONFIRMED,
+        Status.PARTIALLY_FULFILLED,
+        action=pgettext("order action", "cancelled"),
+    )
+    if order.status != Status.DRAFT:
+        _check_location(actor, order.location)
+        for line in _lines(order):
+            if line.outstanding:
+                stock_release(
+                    actor=actor, product=line.product, location=order.location,
+                    quantity=line.outstanding,
+                )  # fmt: skip
+    return _move(order, Status.CANCELLED, actor, note)
+
+
+@transaction.atomic
+def sales_order_return(
+    *,
+    actor: User,
+    order: SalesOrder,
+    quantities: Mapping[int, Decimal],
+    reason: str,
+    note: str = "",
+) -> SalesReturn:
+    """Take goods back from a (partly) fulfilled order: customer-return movements into the
+    order's location at the cost they left with, and a SalesReturn saying why."""
+    order = _lock(order)
+    _require(
+        order, Status.PARTIALLY_FULFILLED, Status.FULFILLED, Status.COMPLETED,
+        action=pgettext("order action", "returned"),
+    )  # fmt: skip
+    if reason not in SalesReturn.Reason.values:
+        raise OrderError(_("Say why the goods came back."))
+    lines = {line.pk: line for line in _lines(order)}
+    wanted = {pk: quantity_or_none(q) for pk, q in quantities.items()}
+    wanted = {pk: q for pk, q in wanted.items() if q is not None}
+    if not wanted:
+        raise OrderError(_("Enter what came back for at least one line."))
+    sales_return = SalesReturn.objects.create(order=order, reason=reason, note=note, user=actor)
+    costs = dict(
+        StockMovement.objects.filter(sales_order_line__order=order, kind=StockMovement.Kind.SALE)
+        .order_by("sales_order_line_id", "pk")
+        .distinct("sales_order_line_id")
+        .values_list("sales_order_line_id", "unit_cost")
+    )
+    for pk, quantity in sorted(wanted.items()):
+        line = lines.get(pk)
+        if line is None:
+            raise OrderError(_("Line %(line)s is not on this order.") % {"line": pk})
+        returnable = line.fulfilled_quantity - line.returned_quantity
+        if quantity > returnable:
+            raise OrderError(
+                _("%(product)s: %(quantity)s returned but only %(returnable)s can come back.")
+                % {
+                    "product": line.product, "quantity": plain(quantity),
+                    "returnable": plain(returnable),
+                }
+            )  # fmt: skip
+        stock_receive(
+            actor=actor, product=line.product, location=order.location, quantity=quantity,
+            unit_cost=costs.get(line.pk, line.product.cost_price),
+            kind=StockMovement.Kind.CUSTOMER_RETURN, note=note or str(order),
+            sales_order_line=line,
+        )  # fmt: skip
+        line.returned_quantity += quantity
+        line.save(update_fields=["returned_quantity"])
+        SalesReturnLine.objects.create(sales_return=sales_return, line=line, quantity=quantity)
+    return sales_return
+
+
+def counter_sale(
+    *,
+    actor: User,
+    location: Location,
+    lines: Iterable[SaleLine],
+    payment_method: str,
+    token: uuid.UUID,
+    amount_paid: Decimal | None = None,
+    customer: Customer | None = None,
+    notes: str = "",
+) -> tuple[SalesOrder, bool]:
+    """Sell at the counter: a sales order created, confirmed and fulfilled in one transaction.
+
+    Return (the sale, True), or (the earlier sale, False) when a sale with this `token` exists
+    already: a double click, a resubmitted form or a retried request sells once, even when the
+    two requests run at the same time (the token is unique; the second waits for the first).
+    Cash must cover the total (the change is amount paid minus total); card and transfer pay
+    the total exactly.
+    """
+    if earlier := SalesOrder.objects.filter(token=token).first():
+        return earlier, False
+    try:
+        with transaction.atomic():
+            return _counter_sale(
+                actor=actor, location=location, lines=lines, payment_method=payment_method,
+                token=token, amount_paid=amount_paid, customer=customer, notes=notes,
+            ), True  # fmt: skip
+    except IntegrityError:
+        earlier = SalesOrder.objects.filter(token=token).first()
+        if earlier is None:
+            raise
+        return earlier, False  # the same sale, made by a request that was a moment faster
+
+
+def _counter_sale(*, actor, location, lines, payment_method, token, amount_paid, customer, notes):
+    if payment_method not in SalesOrder.Payment.values:
+        raise OrderError(_("Choose how the customer pays."))
+    _check_location(actor, location)
+    order = sales_order_create(
+        actor=actor, location=location, customer=customer, lines=lines, notes=notes,
+        channel=SalesOrder.Channel.COUNTER, token=token,
+    )  # fmt: skip
+    order = sales_order_confirm(actor=actor, order=order)
+    if payment_method == SalesOrder.Payment.CASH:
+        if amount_paid is None or Decimal(amount_paid) < order.total:
+            raise OrderError(
+                _("Cash received (%(paid)s) is less than the total (%(total)s).")
+                % {"paid": plain(amount_paid or 0), "total": plain(order.total)}
+            )
+    else:
+        amount_paid = order.total
+    order.payment_method, order.amount_paid = payment_method, amount_paid
+    order.save(update_fields=["payment_method", "amount_paid", "updated_at"])
+    order = sales_order_fulfil(actor=actor, order=order)
+    return sales_order_complete(actor=actor, order=order)
+
+
+def _move(order: SalesOrder, status: str, actor: User, note: str) -> SalesOrder:
+    old = order.status
+    order.status = status
+    order.save(update_fields=["status", "updated_at"])
+    record_status(order, old, status, actor, note)
+    return order
