@@ -46,6 +46,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Products"), "products:product_list", "box-seam", has_perm("products.view_product")),
     NavItem(_("Stock"), "stock:overview", "boxes", has_perm("stock.view_stocklevel")),
     NavItem(
+        _("Customers"), "orders:customer_list", "person-vcard", has_perm("orders.view_customer")
+    ),
+    NavItem(
         _("Suppliers"), "suppliers:supplier_list", "truck", has_perm("suppliers.view_supplier")
     ),
     NavItem(_("Users"), "accounts:user_list", "people", has_perm("accounts.view_user")),

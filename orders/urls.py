@@ -1,4 +1,12 @@
-"""Pages of the orders app; its issue adds them here (the app is wired in the root URLconf)."""
+from django.urls import path
+
+from .views import customers
 
 app_name = "orders"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("customers/", customers.CustomerListView.as_view(), name="customer_list"),
+    path("customers/new/", customers.CustomerFormView.as_view(), name="customer_create"),
+    path("customers/<int:pk>/", customers.CustomerDetailView.as_view(), name="customer_detail"),
+    path("customers/<int:pk>/edit/", customers.CustomerFormView.as_view(), name="customer_update"),
+]

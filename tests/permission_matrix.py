@@ -157,6 +157,11 @@ RULES: dict[str, Rule] = {
     "stock:location_list": page(*SIGNED_IN),
     "stock:location_create": page(*EDITORS),
     "stock:location_update": page(*EDITORS, url=_url("stock:location_update", LocationFactory)),
+    # Customers: everyone signed in looks up (counter staff too); managers and admins edit.
+    "orders:customer_list": page(*SIGNED_IN),
+    "orders:customer_detail": page(*SIGNED_IN, url=_url("orders:customer_detail", CustomerFactory)),
+    "orders:customer_create": page(*EDITORS),
+    "orders:customer_update": page(*EDITORS, url=_url("orders:customer_update", CustomerFactory)),
     # What is low, and reorder points per location: managers and admins.
     "stock:low_stock": page(*EDITORS),
     "stock:location_minimums": page(*EDITORS, url=_url("stock:location_minimums", ProductFactory)),
@@ -204,6 +209,8 @@ RULES: dict[str, Rule] = {
     "api:location-minimum-detail": api(
         *EDITORS, url=_url("api:location-minimum-detail", lambda: _location_minimum())
     ),
+    "api:customer-list": api(*SIGNED_IN),
+    "api:customer-detail": api(*SIGNED_IN, url=_url("api:customer-detail", CustomerFactory)),
     "api:notification-list": api(*SIGNED_IN),
     "api:notification-detail": Rule(
         {ANONYMOUS: 401, STAFF: 404, MANAGER: 404, ADMIN: 404},

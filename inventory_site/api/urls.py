@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from accounts.api import MeView, NotificationViewSet, TokenObtainView
+from orders.api import CustomerViewSet
 from products.api import CategoryViewSet, ProductViewSet, TagViewSet
 from stock import api as stock_api
 from stock import api_low_stock
@@ -27,6 +28,7 @@ router.register(
     "location-reorder-points", api_low_stock.LocationMinimumViewSet, basename="location-minimum"
 )
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("customers", CustomerViewSet, basename="customer")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token_obtain"),
