@@ -46,6 +46,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Products"), "products:product_list", "box-seam", has_perm("products.view_product")),
     NavItem(_("Stock"), "stock:overview", "boxes", has_perm("stock.view_stocklevel")),
     NavItem(
+        _("Purchasing"),
+        "orders:purchase_order_list",
+        "cart-plus",
+        has_perm("orders.view_purchaseorder"),
+    ),
+    NavItem(
         _("Customers"), "orders:customer_list", "person-vcard", has_perm("orders.view_customer")
     ),
     NavItem(

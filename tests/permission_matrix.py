@@ -162,6 +162,31 @@ RULES: dict[str, Rule] = {
     "orders:customer_detail": page(*SIGNED_IN, url=_url("orders:customer_detail", CustomerFactory)),
     "orders:customer_create": page(*EDITORS),
     "orders:customer_update": page(*EDITORS, url=_url("orders:customer_update", CustomerFactory)),
+    # Purchase orders: everyone signed in reads (staff those of their locations) and receives;
+    # managers and admins draft, place, cancel and close.
+    "orders:purchase_order_list": page(*SIGNED_IN),
+    "orders:purchase_order_create": page(*EDITORS),
+    "orders:purchase_order_detail": page(
+        *SIGNED_IN, url=_url("orders:purchase_order_detail", lambda: _purchase_order())
+    ),
+    "orders:purchase_order_update": page(
+        *EDITORS, url=_url("orders:purchase_order_update", lambda: _purchase_order())
+    ),
+    # A draft cannot be received: who may receive is sent back to the order.
+    "orders:purchase_order_receive": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 302, MANAGER: 302, ADMIN: 302},
+        url=_url("orders:purchase_order_receive", lambda: _purchase_order()),
+    ),
+    "orders:purchase_order_delete": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 302, ADMIN: 302},
+        method="POST",
+        url=_url("orders:purchase_order_delete", lambda: _purchase_order()),
+    ),
+    "orders:purchase_order_action": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 302, ADMIN: 302},
+        method="POST",
+        url=lambda: reverse("orders:purchase_order_action", args=[_purchase_order().pk, "place"]),
+    ),
     # What is low, and reorder points per location: managers and admins.
     "stock:low_stock": page(*EDITORS),
     "stock:location_minimums": page(*EDITORS, url=_url("stock:location_minimums", ProductFactory)),
