@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from stock.forms import QUANTITY, ProductCodeField
 from stock.models import Location
+from stock.selectors import locations_for
 from suppliers.models import Supplier
 
-from .models import Customer, PurchaseOrder
+from .models import Customer, PurchaseOrder, SalesOrder, SalesReturn
 
 
 class CustomerForm(forms.ModelForm):
@@ -96,3 +97,43 @@ class LineQuantitiesForm(forms.Form):
 
     def quantities(self) -> dict:
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
+
+
+class SalesOrderForm(forms.ModelForm):
+    class Meta:
+        model = SalesOrder
+        fields = ["customer", "location", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.filter(is_active=True)
+        self.fields["location"].queryset = locations_for(user)
+
+
+class SalesLineForm(forms.Form):
+    product = ProductCodeField(required=False)
+    quantity = forms.DecimalField(label=_("Quantity"), required=False, **QUANTITY)
+    discount_percent = forms.DecimalField(
+        label=_("Discount (%)"), required=False, max_digits=5, decimal_places=2, min_value=0,
+        max_value=100,
+    )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("product") and not cleaned.get("quantity"):
+            self.add_error("quantity", forms.ValidationError(_("How many?"), code="required"))
+        if cleaned.get("quantity") and not cleaned.get("product") and not self.errors:
+            self.add_error("product", forms.ValidationError(_("Which product?"), code="required"))
+        return cleaned
+
+
+SalesLineFormSet = forms.formset_factory(SalesLineForm, extra=3, max_num=500)
+
+
+class ReturnForm(LineQuantitiesForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = forms.ChoiceField(
+            label=_("Why did it come back?"), choices=SalesReturn.Reason.choices
+        )

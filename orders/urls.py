@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import customers, purchasing
+from .views import customers, purchasing, sales
 
 app_name = "orders"
 
@@ -37,5 +37,17 @@ urlpatterns = [
         r"^purchases/(?P<pk>[0-9]+)/(?P<action>place|cancel|close)/$",
         purchasing.PurchaseOrderActionView.as_view(),
         name="purchase_order_action",
+    ),
+    path("sales/", sales.SalesOrderListView.as_view(), name="sales_order_list"),
+    path("sales/new/", sales.SalesOrderFormView.as_view(), name="sales_order_create"),
+    path("sales/<int:pk>/", sales.SalesOrderDetailView.as_view(), name="sales_order_detail"),
+    path("sales/<int:pk>/edit/", sales.SalesOrderFormView.as_view(), name="sales_order_update"),
+    path("sales/<int:pk>/fulfil/", sales.SalesOrderFulfilView.as_view(), name="sales_order_fulfil"),
+    path("sales/<int:pk>/return/", sales.SalesOrderReturnView.as_view(), name="sales_order_return"),
+    path("sales/<int:pk>/delete/", sales.SalesOrderDeleteView.as_view(), name="sales_order_delete"),
+    re_path(
+        r"^sales/(?P<pk>[0-9]+)/(?P<action>confirm|complete|cancel)/$",
+        sales.SalesOrderActionView.as_view(),
+        name="sales_order_action",
     ),
 ]

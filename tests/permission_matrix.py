@@ -187,6 +187,35 @@ RULES: dict[str, Rule] = {
         method="POST",
         url=lambda: reverse("orders:purchase_order_action", args=[_purchase_order().pk, "place"]),
     ),
+    # Sales orders: everyone signed in reads (staff those of their locations); managers and
+    # admins draft, confirm, hand over, complete, cancel and take returns.
+    "orders:sales_order_list": page(*SIGNED_IN),
+    "orders:sales_order_create": page(*EDITORS),
+    "orders:sales_order_detail": page(
+        *SIGNED_IN, url=_url("orders:sales_order_detail", lambda: _sales_order())
+    ),
+    "orders:sales_order_update": page(
+        *EDITORS, url=_url("orders:sales_order_update", lambda: _sales_order())
+    ),
+    # A draft has nothing to hand over or take back: who may is sent back to the order.
+    "orders:sales_order_fulfil": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 302, ADMIN: 302},
+        url=_url("orders:sales_order_fulfil", lambda: _sales_order()),
+    ),
+    "orders:sales_order_return": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 302, ADMIN: 302},
+        url=_url("orders:sales_order_return", lambda: _sales_order()),
+    ),
+    "orders:sales_order_delete": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 302, ADMIN: 302},
+        method="POST",
+        url=_url("orders:sales_order_delete", lambda: _sales_order()),
+    ),
+    "orders:sales_order_action": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 302, ADMIN: 302},
+        method="POST",
+        url=lambda: reverse("orders:sales_order_action", args=[_sales_order().pk, "cancel"]),
+    ),
     # What is low, and reorder points per location: managers and admins.
     "stock:low_stock": page(*EDITORS),
     "stock:location_minimums": page(*EDITORS, url=_url("stock:location_minimums", ProductFactory)),

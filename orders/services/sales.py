@@ -302,6 +302,14 @@ def sales_order_return(
     return sales_return
 
 
+@transaction.atomic
+def sales_order_delete(*, actor: User, order: SalesOrder) -> None:
+    """Delete a draft; an order past draft is kept for its history (cancel it)."""
+    order = _lock(order)
+    _require(order, Status.DRAFT, action=pgettext("order action", "deleted"))
+    order.delete()
+
+
 def counter_sale(
     *,
     actor: User,
