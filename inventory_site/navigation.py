@@ -45,6 +45,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "home", "speedometer2"),
     NavItem(_("Products"), "products:product_list", "box-seam", has_perm("products.view_product")),
     NavItem(_("Stock"), "stock:overview", "boxes", has_perm("stock.view_stocklevel")),
+    NavItem(_("Counter"), "orders:counter", "upc-scan", has_perm("orders.counter_sale")),
     NavItem(_("Sales"), "orders:sales_order_list", "receipt", has_perm("orders.view_salesorder")),
     NavItem(
         _("Purchasing"),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import customers, purchasing, sales
+from .views import customers, pos, purchasing, sales
 
 app_name = "orders"
 
@@ -50,4 +50,6 @@ urlpatterns = [
         sales.SalesOrderActionView.as_view(),
         name="sales_order_action",
     ),
+    path("counter/", pos.CounterView.as_view(), name="counter"),
+    path("sales/<int:pk>/receipt/", pos.ReceiptView.as_view(), name="sales_receipt"),
 ]

@@ -216,6 +216,11 @@ RULES: dict[str, Rule] = {
         method="POST",
         url=lambda: reverse("orders:sales_order_action", args=[_sales_order().pk, "cancel"]),
     ),
+    # The counter: every role sells (staff at their locations) and prints receipts.
+    "orders:counter": page(*SIGNED_IN),
+    "orders:sales_receipt": page(
+        *SIGNED_IN, url=_url("orders:sales_receipt", lambda: _sales_order())
+    ),
     # What is low, and reorder points per location: managers and admins.
     "stock:low_stock": page(*EDITORS),
     "stock:location_minimums": page(*EDITORS, url=_url("stock:location_minimums", ProductFactory)),

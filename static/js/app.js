@@ -5,3 +5,32 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.submit());
   });
 });
+
+// The receipt's print button.
+document.addEventListener("click", (event) => {
+  if (event.target.closest(".js-print")) window.print();
+});
+
+// The counter: show the change as cash is typed, and the cash field only for cash.
+function posPayment(form) {
+  const total = parseFloat(form.dataset.total || "0");
+  const cash = form.querySelector(".js-cash");
+  const paid = form.querySelector("[name=amount_paid]");
+  const change = form.querySelector(".js-change");
+  const update = () => {
+    const method = form.querySelector("[name=payment_method]:checked");
+    const isCash = method && method.value === "cash";
+    cash.hidden = !isCash;
+    paid.required = isCash;
+    const value = parseFloat(paid.value);
+    change.textContent = isCash && value >= total ? (value - total).toLocaleString(undefined, {minimumFractionDigits: 2, maximumFractionDigits: 2}) : "—";
+  };
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  update();
+}
+function setUpCounter(root) {
+  root.querySelectorAll(".js-pos-payment").forEach(posPayment);
+}
+document.addEventListener("DOMContentLoaded", () => setUpCounter(document));
+document.addEventListener("htmx:afterSettle", (event) => setUpCounter(event.target));
