@@ -21,7 +21,8 @@ def navigation(request):
         for item in nav_items_for(user)
     ]
     return {
-        "nav_items": items,
+        "nav_items": [entry for entry in items if not entry["item"].in_user_menu],
+        "user_menu_items": [entry for entry in items if entry["item"].in_user_menu],
         "user_role": user.role,
         # A callable: the template counts (one query) only where the navbar shows the bell.
         "unread_notifications": partial(unread_count, user),

@@ -35,6 +35,7 @@ class NavItem:
     url_name: str
     icon: str
     visible: Callable = any_user
+    in_user_menu: bool = False  # secondary entries live in the user's dropdown
 
     @property
     def url(self) -> str:
@@ -60,8 +61,8 @@ NAV_ITEMS: list[NavItem] = [
         _("Suppliers"), "suppliers:supplier_list", "truck", has_perm("suppliers.view_supplier")
     ),
     NavItem(_("Users"), "accounts:user_list", "people", has_perm("accounts.view_user")),
-    NavItem(_("API"), "api:docs", "braces"),
-    NavItem(_("Django admin"), "admin:index", "gear", admin_site_user),
+    NavItem(_("API"), "api:docs", "braces", in_user_menu=True),
+    NavItem(_("Django admin"), "admin:index", "gear", admin_site_user, in_user_menu=True),
 ]
 
 
