@@ -3,6 +3,7 @@ from django.contrib import admin
 from stock.admin import ReadOnlyAdmin
 
 from .models import (
+    CompanyProfile,
     Customer,
     OrderStatusChange,
     PurchaseOrder,
@@ -86,3 +87,16 @@ class SalesReturnAdmin(ReadOnlyAdmin):
     list_filter = ("reason",)
     search_fields = ("order__number",)
     inlines = [SalesReturnLineInline]
+
+
+@admin.register(CompanyProfile)
+class CompanyProfileAdmin(admin.ModelAdmin):
+    """The one company profile printed on documents (a migration creates it): edited only."""
+
+    list_display = ("name", "tax_number", "phone", "email")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import customers, pos, purchasing, sales
+from .views import customers, documents, pos, purchasing, sales
 
 app_name = "orders"
 
@@ -52,4 +52,11 @@ urlpatterns = [
     ),
     path("counter/", pos.CounterView.as_view(), name="counter"),
     path("sales/<int:pk>/receipt/", pos.ReceiptView.as_view(), name="sales_receipt"),
+    path("sales/<int:pk>/invoice.pdf", documents.InvoicePdfView.as_view(), name="invoice_pdf"),
+    path("sales/<int:pk>/receipt.pdf", documents.ReceiptPdfView.as_view(), name="receipt_pdf"),
+    path(
+        "purchases/<int:pk>/order.pdf",
+        documents.PurchaseOrderPdfView.as_view(),
+        name="purchase_order_pdf",
+    ),
 ]

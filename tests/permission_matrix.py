@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Notification, User
 from accounts.tests.factories import UserFactory
-from orders.models import Customer, PurchaseOrder, SalesOrder, SalesReturn
+from orders.models import CompanyProfile, Customer, PurchaseOrder, SalesOrder, SalesReturn
 from orders.tests.factories import CustomerFactory
 from products.models import Category, Product, Tag
 from products.tests.factories import CategoryFactory, ProductFactory, TagFactory
@@ -221,6 +221,13 @@ RULES: dict[str, Rule] = {
     "orders:sales_receipt": page(
         *SIGNED_IN, url=_url("orders:sales_receipt", lambda: _sales_order())
     ),
+    # Documents: who may see the order gets its invoice and receipt; a purchase order shows
+    # costs, so staff get no PDF of it.
+    "orders:invoice_pdf": page(*SIGNED_IN, url=_url("orders:invoice_pdf", lambda: _sales_order())),
+    "orders:receipt_pdf": page(*SIGNED_IN, url=_url("orders:receipt_pdf", lambda: _sales_order())),
+    "orders:purchase_order_pdf": page(
+        *EDITORS, url=_url("orders:purchase_order_pdf", lambda: _purchase_order())
+    ),
     # What is low, and reorder points per location: managers and admins.
     "stock:low_stock": page(*EDITORS),
     "stock:location_minimums": page(*EDITORS, url=_url("stock:location_minimums", ProductFactory)),
@@ -371,6 +378,8 @@ ADMIN_MODELS: dict[type, AdminModel] = {
     ),
     Notification: AdminModel(make=lambda: _notification()),
     Customer: AdminModel(make=CustomerFactory),
+    # One company profile: made on first use, never added twice, never deleted.
+    CompanyProfile: AdminModel(make=CompanyProfile.current, add=403, delete=403),
     # Orders change only through orders.services: admin shows them read-only.
     PurchaseOrder: AdminModel(make=lambda: _purchase_order(), add=403, delete=403),
     SalesOrder: AdminModel(make=lambda: _sales_order(), add=403, delete=403),
