@@ -137,3 +137,14 @@ class ReturnForm(LineQuantitiesForm):
         self.fields["reason"] = forms.ChoiceField(
             label=_("Why did it come back?"), choices=SalesReturn.Reason.choices
         )
+
+
+class DayForm(forms.Form):
+    """Which shop and which day the daily summary is for."""
+
+    location = forms.ModelChoiceField(label=_("Location"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations_for(user)

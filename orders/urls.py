@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("sales/", sales.SalesOrderListView.as_view(), name="sales_order_list"),
     path("sales/new/", sales.SalesOrderFormView.as_view(), name="sales_order_create"),
+    path("sales/day/", sales.DailySummaryView.as_view(), name="daily_summary"),
     path("sales/<int:pk>/", sales.SalesOrderDetailView.as_view(), name="sales_order_detail"),
     path("sales/<int:pk>/edit/", sales.SalesOrderFormView.as_view(), name="sales_order_update"),
     path("sales/<int:pk>/fulfil/", sales.SalesOrderFulfilView.as_view(), name="sales_order_fulfil"),

@@ -1,6 +1,7 @@
 """REST API of stock: locations, levels and movements to read; receive, adjust, transfer and
 count to act. Actions accept an Idempotency-Key header and answer with the movements made."""
 
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db.models import ProtectedError
@@ -102,6 +103,20 @@ class InsufficientStockConflict(Conflict):
 QUANTITY = {"max_digits": 14, "decimal_places": 3, "min_value": Decimal("0.001")}
 
 
+@contextmanager
+def refusals():
+    """Answer a stock or order service's refusal: 409 for a shortfall (it names the product,
+    location and quantities), 403 for a location the user does not work at, 400 otherwise."""
+    try:
+        yield
+    except services.InsufficientStock as refusal:
+        raise InsufficientStockConflict(refusal.message) from refusal
+    except services.LocationNotAllowed as refusal:
+        raise exceptions.PermissionDenied(refusal.message) from refusal
+    except services.StockError as refusal:
+        raise serializers.ValidationError({"non_field_errors": [refusal.message]}) from refusal
+
+
 class StockActionView(APIView):
     """Validate, then call one stock service in one transaction (once per Idempotency-Key)."""
 
@@ -114,16 +129,8 @@ class StockActionView(APIView):
         serializer.is_valid(raise_exception=True)
 
         def act():
-            try:
+            with refusals():
                 movements = self.act(serializer.validated_data)
-            except services.InsufficientStock as refusal:
-                raise InsufficientStockConflict(refusal.message) from refusal
-            except services.LocationNotAllowed as refusal:
-                raise exceptions.PermissionDenied(refusal.message) from refusal
-            except services.StockError as refusal:
-                raise serializers.ValidationError(
-                    {"non_field_errors": [refusal.message]}
-                ) from refusal
             data = MovementSerializer(movements, many=True, context={"request": request}).data
             return Response(data, status=status.HTTP_201_CREATED)
 

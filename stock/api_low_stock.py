@@ -31,6 +31,9 @@ class LowStockSerializer(serializers.Serializer):
     available = serializers.DecimalField(**QUANTITY)
     reorder_point = serializers.DecimalField(**QUANTITY)
     shortfall = serializers.DecimalField(**QUANTITY)
+    on_order = serializers.DecimalField(
+        **QUANTITY, help_text="Outstanding on open purchase orders (to the location, if any)."
+    )
     reorder_quantity = serializers.DecimalField(source="product.reorder_quantity", **QUANTITY)
     preferred_supplier = serializers.IntegerField(
         source="product.preferred_supplier_id", read_only=True, allow_null=True

@@ -146,6 +146,7 @@ class LowStockRow:
     location: Location | None
     available: Decimal
     reorder_point: Decimal
+    on_order: Decimal = Decimal(0)  # outstanding on open purchase orders (for the location)
 
     @property
     def shortfall(self) -> Decimal:
@@ -202,20 +203,36 @@ def low_stock(
 
 
 def low_stock_rows(rows: Iterable[dict]) -> list[LowStockRow]:
-    """LowStockRow objects for rows of `low_stock` (two queries: products, locations)."""
+    """LowStockRow objects for rows of `low_stock`, with what is on order (three queries:
+    products, locations, open purchase order lines)."""
+    from orders.models import PurchaseOrder, PurchaseOrderLine
+
     rows = list(rows)
     product_ids = {row.get("pk") or row.get("product_id") for row in rows}
     products = Product.objects.select_related("category", "preferred_supplier").in_bulk(product_ids)
     locations = Location.objects.in_bulk({row["location_id"] for row in rows} - {None})
-    return [
-        LowStockRow(
-            product=products[row.get("pk") or row.get("product_id")],
-            location=locations.get(row["location_id"]),
-            available=row["available"],
-            reorder_point=row["point"],
+    open_statuses = [PurchaseOrder.Status.ORDERED, PurchaseOrder.Status.PARTIALLY_RECEIVED]
+    on_order: dict[tuple[int, int | None], Decimal] = {}
+    for item in (
+        PurchaseOrderLine.objects.filter(order__status__in=open_statuses, product__in=product_ids)
+        .values("product_id", "order__location_id")
+        .annotate(outstanding=Sum(F("quantity") - F("received_quantity")))
+    ):
+        for key in ((item["product_id"], item["order__location_id"]), (item["product_id"], None)):
+            on_order[key] = on_order.get(key, Decimal(0)) + item["outstanding"]
+    result = []
+    for row in rows:
+        product_id = row.get("pk") or row.get("product_id")
+        result.append(
+            LowStockRow(
+                product=products[product_id],
+                location=locations.get(row["location_id"]),
+                available=row["available"],
+                reorder_point=row["point"],
+                on_order=on_order.get((product_id, row["location_id"]), Decimal(0)),
+            )
         )
-        for row in rows
-    ]
+    return result
 
 
 def stock_value(location_ids: list[int] | None = None) -> Decimal:

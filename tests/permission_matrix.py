@@ -77,6 +77,15 @@ def _catalogue_url(name: str) -> str:
 EDITORS = (MANAGER, ADMIN)  # managers and admins change the catalogue; only admins delete
 
 
+def _api_post(name: str, make: Callable, status: int) -> Rule:
+    """A POST action of the orders API that managers and admins may use and staff may not."""
+    return Rule(
+        {ANONYMOUS: 401, STAFF: 403, MANAGER: status, ADMIN: status},
+        method="POST",
+        url=lambda: reverse(name, args=[make().pk]),
+    )
+
+
 # --- Project routes -------------------------------------------------------------------------
 RULES: dict[str, Rule] = {
     "home": page(*SIGNED_IN),
@@ -191,6 +200,7 @@ RULES: dict[str, Rule] = {
     # admins draft, confirm, hand over, complete, cancel and take returns.
     "orders:sales_order_list": page(*SIGNED_IN),
     "orders:sales_order_create": page(*EDITORS),
+    "orders:daily_summary": page(*SIGNED_IN),
     "orders:sales_order_detail": page(
         *SIGNED_IN, url=_url("orders:sales_order_detail", lambda: _sales_order())
     ),
@@ -277,6 +287,50 @@ RULES: dict[str, Rule] = {
     ),
     "api:customer-list": api(*SIGNED_IN),
     "api:customer-detail": api(*SIGNED_IN, url=_url("api:customer-detail", CustomerFactory)),
+    # Orders API: the pages' rules. Actions are POSTs on a fresh draft, so a refusal by the
+    # order's status (400), a shortfall (409) or success (200) shows who got past permissions.
+    "api:purchase-order-list": api(*SIGNED_IN),
+    "api:purchase-order-detail": api(
+        *SIGNED_IN, url=_url("api:purchase-order-detail", lambda: _purchase_order())
+    ),
+    "api:purchase-order-pdf": api(
+        *EDITORS, url=_url("api:purchase-order-pdf", lambda: _purchase_order())
+    ),
+    "api:purchase-order-place": _api_post(
+        "api:purchase-order-place", lambda: _purchase_order(), 200
+    ),
+    "api:purchase-order-cancel": _api_post(
+        "api:purchase-order-cancel", lambda: _purchase_order(), 200
+    ),
+    "api:purchase-order-close": _api_post(
+        "api:purchase-order-close", lambda: _purchase_order(), 400
+    ),
+    # Staff receive too (their locations): an empty body is a 400 for everyone allowed.
+    "api:purchase-order-receive": Rule(
+        {ANONYMOUS: 401, STAFF: 400, MANAGER: 400, ADMIN: 400},
+        method="POST",
+        url=_url("api:purchase-order-receive", lambda: _purchase_order()),
+    ),
+    "api:sales-order-list": api(*SIGNED_IN),
+    "api:sales-order-detail": api(
+        *SIGNED_IN, url=_url("api:sales-order-detail", lambda: _sales_order())
+    ),
+    "api:sales-order-invoice": api(
+        *SIGNED_IN, url=_url("api:sales-order-invoice", lambda: _sales_order())
+    ),
+    "api:sales-order-receipt": api(
+        *SIGNED_IN, url=_url("api:sales-order-receipt", lambda: _sales_order())
+    ),
+    # The draft's product has no stock: confirming is a 409 shortfall.
+    "api:sales-order-confirm": _api_post("api:sales-order-confirm", lambda: _sales_order(), 409),
+    "api:sales-order-fulfil": _api_post("api:sales-order-fulfil", lambda: _sales_order(), 400),
+    "api:sales-order-complete": _api_post("api:sales-order-complete", lambda: _sales_order(), 400),
+    "api:sales-order-cancel": _api_post("api:sales-order-cancel", lambda: _sales_order(), 200),
+    "api:sales-order-return-goods": _api_post(
+        "api:sales-order-return-goods", lambda: _sales_order(), 400
+    ),
+    # Every role sells at the counter; the endpoint takes POST only.
+    "api:counter-sale": Rule({ANONYMOUS: 401, STAFF: 405, MANAGER: 405, ADMIN: 405}),
     "api:notification-list": api(*SIGNED_IN),
     "api:notification-detail": Rule(
         {ANONYMOUS: 401, STAFF: 404, MANAGER: 404, ADMIN: 404},
@@ -529,5 +583,9 @@ def check(client, key: str, visitor: str) -> tuple[Expect, Expect]:
     """Request the route `key` as the signed-in client; return (expected, actual)."""
     rule = all_rules()[key]
     url = rule.url() if rule.url else reverse(key)
-    response = getattr(client, rule.method.lower())(url, data=dict(rule.data))
+    send = getattr(client, rule.method.lower())
+    if rule.method != "GET" and url.startswith("/api/"):
+        response = send(url, data=dict(rule.data), content_type="application/json")
+    else:
+        response = send(url, data=dict(rule.data))
     return rule.expect[visitor], outcome(response)

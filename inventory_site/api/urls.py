@@ -8,6 +8,7 @@ from rest_framework_simplejwt.views import TokenRefreshView
 
 from accounts.api import MeView, NotificationViewSet, TokenObtainView
 from orders.api import CustomerViewSet
+from orders.api_orders import CounterSaleView, PurchaseOrderViewSet, SalesOrderViewSet
 from products.api import CategoryViewSet, ProductViewSet, TagViewSet
 from stock import api as stock_api
 from stock import api_low_stock
@@ -29,6 +30,8 @@ router.register(
 )
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("customers", CustomerViewSet, basename="customer")
+router.register("purchase-orders", PurchaseOrderViewSet, basename="purchase-order")
+router.register("sales-orders", SalesOrderViewSet, basename="sales-order")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token_obtain"),
@@ -46,5 +49,6 @@ urlpatterns = [
     path("stock/transfer/", stock_api.TransferView.as_view(), name="stock-transfer"),
     path("stock/count/", stock_api.CountView.as_view(), name="stock-count"),
     path("stock/low/", api_low_stock.LowStockView.as_view(), name="stock-low"),
+    path("counter-sales/", CounterSaleView.as_view(), name="counter-sale"),
     *router.urls,
 ]

@@ -259,6 +259,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "reason": name each.
+    "ENUM_NAME_OVERRIDES": {
+        "AdjustmentReasonEnum": "stock.models.StockMovement.Reason",
+        "ReturnReasonEnum": "orders.models.SalesReturn.Reason",
+    },
 }
 
 # --- Background work -------------------------------------------------------------------------

@@ -63,9 +63,9 @@ def test_user_text_is_printed_not_obeyed(make_user):
         actor=manager, location=LocationFactory(), lines=[SaleLine(sneaky, 1)],
         notes="<style>@import url(http://evil.example/y.css)</style>",
     )  # fmt: skip
-    text = text_of(invoice_pdf(order))
-    assert "file:///etc/passwd" in text  # escaped: shown as text
-    assert "@import url(http://evil.example/y.css)" in text
+    text = "".join(text_of(invoice_pdf(order)).split())  # long names wrap across lines
+    assert '<imgsrc="file:///etc/passwd">' in text  # escaped: shown as text, not fetched
+    assert "@importurl(http://evil.example/y.css)" in text
 
 
 @pytest.mark.parametrize(

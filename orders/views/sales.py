@@ -3,17 +3,26 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from stock.selectors import locations_for
 from stock.services import StockError
 
 from ..filters import SalesOrderFilter
-from ..forms import LineQuantitiesForm, NoteForm, ReturnForm, SalesLineFormSet, SalesOrderForm
+from ..forms import (
+    DayForm,
+    LineQuantitiesForm,
+    NoteForm,
+    ReturnForm,
+    SalesLineFormSet,
+    SalesOrderForm,
+)
 from ..models import SalesOrder
-from ..selectors import sales_order_list, visible_to
+from ..selectors import daily_summary, sales_order_list, visible_to
 from ..services import sales
 from ..services.sales import SaleLine
 
@@ -244,3 +253,21 @@ class SalesOrderReturnView(LineQuantitiesView):
             reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
         )  # fmt: skip
         return _("Return booked on %(number)s.") % {"number": self.order}
+
+
+class DailySummaryView(PermissionRequiredMixin, View):
+    """The day's close at one location: sales, payments, best sellers, returns."""
+
+    permission_required = "orders.view_salesorder"
+    template_name = "orders/daily_summary.html"
+
+    def get(self, request):
+        locations = locations_for(request.user)
+        initial = {"day": timezone.localdate(), "location": locations.first()}
+        form = DayForm(request.GET or None, user=request.user, initial=initial)
+        summary = None
+        if form.is_bound and form.is_valid():
+            summary = daily_summary(form.cleaned_data["location"], form.cleaned_data["day"])
+        elif not form.is_bound and initial["location"]:
+            summary = daily_summary(initial["location"], initial["day"])
+        return render(request, self.template_name, {"form": form, "summary": summary})

@@ -76,12 +76,12 @@ def test_the_low_stock_page_runs_a_fixed_number_of_queries(
     client.force_login(manager)
     url = reverse("stock:low_stock")
     # session, user, 2x permissions, role and unread count (navbar), count, page, products,
-    # locations, and the filter form's category, supplier and location choices
-    with django_assert_num_queries(13):
+    # locations, on order, and the filter form's category, supplier and location choices
+    with django_assert_num_queries(14):
         client.get(url)
     for product in ProductFactory.create_batch(40, reorder_point=2):
         LocationMinimum.objects.create(product=product, location=shop, reorder_point=1)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert len(response.context["rows"]) == 50  # a full page of 83 rows
 
@@ -172,3 +172,27 @@ def test_the_dashboard_counts_low_stock_and_values_stock_for_managers(client, sh
     response = client.get(reverse("home"))
     assert "stock_value" not in response.context
     assert "low_stock_count" not in response.context
+
+
+def test_the_low_stock_page_shows_what_is_on_order(client, shelves):
+    from orders.services.purchasing import (
+        PurchaseLine,
+        purchase_order_create,
+        purchase_order_place,
+    )
+
+    manager, warehouse, shop, products = shelves
+    for location, quantity in ((warehouse, 24), (shop, 6)):
+        order = purchase_order_create(
+            actor=manager, supplier=SupplierFactory(), location=location,
+            lines=[PurchaseLine(products["fine"], quantity), PurchaseLine(products["low"], 12)],
+        )  # fmt: skip
+        purchase_order_place(actor=manager, order=order)
+    purchase_order_create(  # a draft is not on order yet
+        actor=manager, supplier=SupplierFactory(), location=warehouse,
+        lines=[PurchaseLine(products["low"], 100)],
+    )  # fmt: skip
+    client.force_login(manager)
+    rows = client.get(reverse("stock:low_stock")).context["rows"]
+    on_order = {(row.product.sku, row.location and row.location.name): row.on_order for row in rows}
+    assert on_order == {("EMPTY", None): 0, ("FINE", "Toko"): 6, ("LOW", None): 24}
