@@ -37,3 +37,18 @@ class OrderStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+    def _label(self, status: str) -> str:
+        from .purchasing import PurchaseOrder
+        from .sales import SalesOrder
+
+        choices = PurchaseOrder.Status if self.purchase_order_id else SalesOrder.Status
+        return str(dict(choices.choices).get(status, status)) if status else ""
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)

@@ -79,6 +79,7 @@ def test_a_manager_drafts_places_and_receives_an_order_in_the_browser_forms(clie
     assert StockLevel.objects.get(product=kopi, location=warehouse).on_hand == 5
     html = client.get(order.get_absolute_url()).content.decode()
     assert "partially received" in html
+    assert "ordered → partially received" in html  # the history, in words
     assert "6.2500" in html  # managers see the cost
 
 

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from stock.models import Location
 from stock.selectors import locations_for
 from stock.services import StockError
 
@@ -263,7 +264,8 @@ class DailySummaryView(PermissionRequiredMixin, View):
 
     def get(self, request):
         locations = locations_for(request.user)
-        initial = {"day": timezone.localdate(), "location": locations.first()}
+        shop = locations.filter(kind=Location.Kind.STORE).first() or locations.first()
+        initial = {"day": timezone.localdate(), "location": shop}
         form = DayForm(request.GET or None, user=request.user, initial=initial)
         summary = None
         if form.is_bound and form.is_valid():
