@@ -234,3 +234,13 @@ def test_a_counter_sale_beyond_stock_is_refused_whole(shop):
         )  # fmt: skip
     assert not SalesOrder.objects.exists()
     assert level(kopi, store).on_hand == 10
+
+
+def test_a_bad_line_leaves_no_order_behind(shop):
+    manager, store, kopi, teh = shop
+    with pytest.raises(OrderError, match="above zero"):
+        sales_order_create(
+            actor=manager, location=store, lines=[SaleLine(kopi, 1), SaleLine(teh, 0)]
+        )
+    assert not SalesOrder.objects.exists()
+    assert not OrderStatusChange.objects.exists()
