@@ -69,3 +69,24 @@ def test_staff_see_only_the_orders_of_their_locations_on_a_customer(client, make
     assert hidden.number not in html
     client.force_login(manager)
     assert hidden.number in client.get(customer.get_absolute_url()).content.decode()
+
+
+def test_customer_detail_runs_a_fixed_number_of_queries(
+    client, make_user, django_assert_num_queries
+):
+    manager = make_user(Role.MANAGER)
+    customer, store, product = CustomerFactory(), LocationFactory(), ProductFactory()
+    client.force_login(manager)
+    sales_order_create(
+        actor=manager, location=store, customer=customer, lines=[SaleLine(product, 1)]
+    )
+    # session, user, 2x permissions, role and unread count (navbar), customer, count, page
+    with django_assert_num_queries(9):
+        client.get(customer.get_absolute_url())
+    for _ in range(30):
+        sales_order_create(
+            actor=manager, location=store, customer=customer, lines=[SaleLine(product, 1)]
+        )
+    with django_assert_num_queries(9):
+        response = client.get(customer.get_absolute_url())
+    assert len(response.context["orders"]) == 25

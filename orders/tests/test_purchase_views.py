@@ -117,3 +117,22 @@ def test_staff_do_not_see_orders_of_other_locations(client, buying, make_user):
     assert client.get(order.get_absolute_url()).status_code == 404
     listed = client.get(reverse("orders:purchase_order_list")).context["object_list"]
     assert order not in listed
+
+
+def test_purchase_order_detail_runs_a_fixed_number_of_queries(
+    client, buying, django_assert_num_queries
+):
+    manager, supplier, warehouse, _kopi = buying
+    client.force_login(manager)
+    small = _order(buying)
+    big = purchase_order_create(
+        actor=manager, supplier=supplier, location=warehouse,
+        lines=[PurchaseLine(ProductFactory(), 5) for _ in range(40)],
+    )  # fmt: skip
+    purchase_order_place(actor=manager, order=big)
+    # session, user, 2x permissions, role and unread count (navbar), order, lines, history
+    with django_assert_num_queries(9):
+        client.get(small.get_absolute_url())
+    with django_assert_num_queries(9):
+        response = client.get(big.get_absolute_url())
+    assert len(response.context["lines"]) == 40
