@@ -405,3 +405,121 @@ def location_minimums_save(
             LocationMinimum.objects.filter(product=product, location=location).delete()
     # No stock moved (no announcement), but an alert whose point went away or below stock ends.
     low_stock_watch([(product.pk, location.pk, Decimal(0)) for location in points])
+
+
+@dataclass(frozen=True)
+class PastMovement:
+    """One movement of the past, for stock_history_load (ids, not objects: history is big)."""
+
+    kind: str
+    product_id: int
+    quantity: Decimal
+    occurred_at: datetime
+    from_location_id: int | None = None
+    to_location_id: int | None = None
+    unit_cost: Decimal | None = None  # a receipt's purchase cost; others: the average then
+    reason: str = ""
+    note: str = ""
+    purchase_order_line_id: int | None = None
+    sales_order_line_id: int | None = None
+
+
+HISTORY_BATCH = 5000
+# Which ends each kind has: (from a location, to a location); None: exactly one of the two.
+ENDS = {
+    Kind.RECEIPT: (False, True), Kind.CUSTOMER_RETURN: (False, True),
+    Kind.SALE: (True, False), Kind.SUPPLIER_RETURN: (True, False),
+    Kind.TRANSFER: (True, True), Kind.ADJUSTMENT: None, Kind.COUNT: None,
+}  # fmt: skip
+
+
+def _ends_fit(m: PastMovement) -> bool:
+    """Whether the movement has the from/to locations its kind needs."""
+    ends = (bool(m.from_location_id), bool(m.to_location_id))
+    if m.kind not in ENDS:
+        return False
+    if ENDS[m.kind] is None:
+        return ends in ((True, False), (False, True))
+    return ends == ENDS[m.kind] and m.from_location_id != m.to_location_id
+
+
+@transaction.atomic
+def stock_history_load(*, actor: User, movements: Iterable[PastMovement]) -> int:
+    """Book many past movements at once (imported history, demo data), oldest first; return
+    how many were booked.
+
+    The history is replayed on top of what the levels hold now, so load it before a location
+    trades. Every movement must find its quantity available at its source when it happened
+    (counting the movements before it): the first that would not raises InsufficientStock and
+    nothing is booked. Receipts move the product's average cost in time order; other movements
+    carry the average of their moment. Locks the products, then the levels (the usual order);
+    the ledger rows and the levels are written together, so check_stock holds. The past raises
+    no low-stock announcements; alert rows are only brought up to date.
+    """
+    movements = sorted(movements, key=lambda m: m.occurred_at)
+    if not movements:
+        return 0
+    now = timezone.now()
+    keys, product_ids = set(), set()
+    for m in movements:
+        if timezone.is_naive(m.occurred_at) or m.occurred_at > now:
+            raise StockError(_("A movement's time must be a past, timezone-aware time."))
+        _positive(m.quantity)
+        if not _ends_fit(m):
+            raise StockError(_("A %(kind)s cannot have these locations.") % {"kind": m.kind})
+        product_ids.add(m.product_id)
+        keys.update((m.product_id, loc) for loc in (m.from_location_id, m.to_location_id) if loc)
+    products = {
+        p.pk: p
+        for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")
+    }
+    levels = _lock_levels(keys)
+    held = dict(
+        StockLevel.objects.filter(product__in=product_ids)
+        .values("product")
+        .annotate(total=Sum("on_hand"))
+        .values_list("product", "total")
+    )
+    costs = {pk: product.cost_price for pk, product in products.items()}
+    rows = []
+    for m in movements:
+        quantity = Decimal(m.quantity)
+        if m.from_location_id:
+            source = levels[(m.product_id, m.from_location_id)]
+            if source.on_hand - source.reserved < quantity:
+                raise InsufficientStock(
+                    product=products[m.product_id],
+                    location=Location.objects.get(pk=m.from_location_id),
+                    requested=quantity, available=source.on_hand - source.reserved,
+                )  # fmt: skip
+            source.on_hand -= quantity
+        if m.to_location_id:
+            levels[(m.product_id, m.to_location_id)].on_hand += quantity
+        total = max(held.get(m.product_id) or Decimal(0), Decimal(0))
+        cost = costs[m.product_id]
+        if m.kind == Kind.RECEIPT:
+            unit_cost = Decimal(m.unit_cost if m.unit_cost is not None else cost)
+            cost = ((total * cost + quantity * unit_cost) / (total + quantity)).quantize(
+                COST_PLACES
+            )
+            costs[m.product_id] = cost
+        else:
+            unit_cost = Decimal(m.unit_cost) if m.unit_cost is not None else cost
+        change = (quantity if m.to_location_id else 0) - (quantity if m.from_location_id else 0)
+        held[m.product_id] = (held.get(m.product_id) or Decimal(0)) + change
+        rows.append(
+            StockMovement(
+                kind=m.kind, product_id=m.product_id, from_location_id=m.from_location_id,
+                to_location_id=m.to_location_id, quantity=quantity, unit_cost=unit_cost,
+                reason=m.reason, note=m.note, user=actor, created_at=m.occurred_at,
+                purchase_order_line_id=m.purchase_order_line_id,
+                sales_order_line_id=m.sales_order_line_id,
+            )
+        )  # fmt: skip
+    StockMovement.objects.bulk_create(rows, batch_size=HISTORY_BATCH)
+    StockLevel.objects.bulk_update(list(levels.values()), ["on_hand"], batch_size=HISTORY_BATCH)
+    for pk, product in products.items():
+        product.cost_price = costs[pk]
+    Product.objects.bulk_update(list(products.values()), ["cost_price"], batch_size=HISTORY_BATCH)
+    low_stock_watch([(p, loc, Decimal(0)) for p, loc in keys])
+    return len(rows)
