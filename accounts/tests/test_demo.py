@@ -1,5 +1,5 @@
-"""The quick start's demo data. Loading it takes half a minute (months of stock history booked
-through the stock services), so one test loads it and checks everything a newcomer relies on."""
+"""The quick start's demo data. Loading it takes about half a minute (two years of orders and
+stock history), so one test loads it and checks everything a newcomer relies on."""
 
 import pytest
 from django.core import mail
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import DEMO_USERS
-from accounts.models import Notification, User
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,9 @@ def test_the_demo_loads_believable_data_and_its_sign_ins_work(
         assert client.get(reverse("api:me")).json()["role"] == role.value
         client.post(reverse("accounts:logout"))
     _catalogue_is_believable()
-    _stock_has_months_of_consistent_history()
-    # Low-stock alerts of the history are in the inbox (what is low today), emailed to nobody.
-    assert Notification.objects.filter(recipient__username="manager").exists()
-    assert mail.outbox == []
+    _stock_has_two_years_of_consistent_history()
+    _orders_tell_the_same_story()
+    assert mail.outbox == []  # demo data emails nobody
 
 
 def _catalogue_is_believable():
@@ -49,26 +48,45 @@ def _catalogue_is_believable():
     assert not Product.objects.filter(cost_price__gt=models.F("sale_price")).exists()
 
 
-def _stock_has_months_of_consistent_history():
+def _stock_has_two_years_of_consistent_history():
     from stock.models import Location, LocationMinimum, StockMovement
 
     assert Location.objects.count() == 3
     assert set(StockMovement.objects.values_list("kind", flat=True)) == {
-        "receipt", "sale", "transfer", "adjustment", "count",
+        "receipt", "sale", "transfer", "adjustment", "count", "customer_return",
     }  # fmt: skip
     span = StockMovement.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
-    assert (span["last"] - span["first"]).days >= 85
+    assert (span["last"] - span["first"]).days >= 720
     assert span["last"] < timezone.now()
-    # both shops sell, on most days; the staff member sells at the branch
+    # both shops sell, on nearly every day; the staff member sells at the branch today
     sales = StockMovement.objects.filter(kind="sale")
     assert sales.values("from_location").distinct().count() == 2
-    assert sales.dates("created_at", "day").count() >= 80
+    assert sales.dates("created_at", "day").count() >= 700
     assert sales.filter(user__username="staff", from_location__name="Toko Cabang").exists()
     assert LocationMinimum.objects.exists()
     assert list(
         Location.objects.filter(users__username="staff").values_list("name", flat=True)
     ) == ["Toko Cabang"]
     call_command("check_stock")
+
+
+def _orders_tell_the_same_story():
+    from orders.models import PurchaseOrder, SalesOrder, SalesReturn
+    from stock.models import StockMovement
+
+    sales = SalesOrder.objects.filter(status="completed")
+    assert sales.count() >= 10000
+    assert sales.filter(channel="order", customer__isnull=False).exists()
+    assert not StockMovement.objects.filter(kind="sale", sales_order_line__isnull=True).exists()
+    received = PurchaseOrder.objects.filter(status="received")
+    assert received.count() >= 300
+    late = [
+        order for order in received.prefetch_related("status_changes")
+        if order.expected_date < list(order.status_changes.all())[-1].created_at.date()
+    ]  # fmt: skip
+    assert 0.05 < len(late) / received.count() < 0.3  # some deliveries come late
+    assert PurchaseOrder.objects.filter(status="ordered").exists()  # on their way today
+    assert SalesReturn.objects.count() >= 2
 
 
 def test_load_demo_leaves_a_database_with_users_alone(settings, make_user, capsys):
