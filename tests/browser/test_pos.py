@@ -51,6 +51,9 @@ def test_staff_sell_at_the_counter_and_print_the_receipt(page, live_server, sign
     page.locator("#pos-code").press("Enter")
     expect(page.get_by_test_id("pos-basket")).to_contain_text("Teh Melati")
     expect(page.get_by_test_id("pos-total")).to_contain_text("38,300.00")
+    # After each swap the scan field takes the focus back (ready for the next scan): wait for
+    # it, as a cashier's hand would, before typing the cash.
+    expect(page.locator("#pos-code")).to_be_focused()
     page.locator("#pos-paid").fill("50000")
     expect(page.locator(".js-change")).to_contain_text("11,700.00")
     page.get_by_test_id("pos-finish").click()
