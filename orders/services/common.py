@@ -45,3 +45,26 @@ def record_status(order, old: str, new: str, actor: User, note: str = "") -> Ord
     return OrderStatusChange.objects.create(
         **{which: order}, from_status=old, to_status=new, user=actor, note=note[:500]
     )
+
+
+def lock_order(order):
+    """Lock the order's row (a second click waits here, then sees the new status)."""
+    return type(order).objects.select_for_update().get(pk=order.pk)
+
+
+def require_status(order, *statuses: str, action: str) -> None:
+    """Refuse `action` unless the order is in one of `statuses`."""
+    if order.status not in statuses:
+        raise OrderError(
+            _("%(number)s is %(status)s: it cannot be %(action)s.")
+            % {"number": order.number, "status": order.get_status_display(), "action": action}
+        )
+
+
+def move_status(order, status: str, actor: User, note: str = "", *fields: str):
+    """Set the order's status (and save `fields` with it) and record the change."""
+    old = order.status
+    order.status = status
+    order.save(update_fields=["status", "updated_at", *fields])
+    record_status(order, old, status, actor, note)
+    return order

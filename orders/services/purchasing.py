@@ -23,7 +23,16 @@ from suppliers.models import Supplier, SupplierProduct
 
 from ..models import PurchaseOrder, PurchaseOrderLine
 from ..numbers import next_number
-from .common import OrderError, plain, positive, quantity_or_none, record_status
+from .common import (
+    OrderError,
+    lock_order,
+    move_status,
+    plain,
+    positive,
+    quantity_or_none,
+    record_status,
+    require_status,
+)
 
 Status = PurchaseOrder.Status
 
@@ -33,18 +42,6 @@ class PurchaseLine:
     product: Product
     quantity: Decimal
     unit_cost: Decimal | None = None  # None: the supplier's catalogue price, else the cost
-
-
-def _lock(order: PurchaseOrder) -> PurchaseOrder:
-    return PurchaseOrder.objects.select_for_update().get(pk=order.pk)
-
-
-def _require(order: PurchaseOrder, *statuses: str, action: str) -> None:
-    if order.status not in statuses:
-        raise OrderError(
-            _("%(number)s is %(status)s: it cannot be %(action)s.")
-            % {"number": order.number, "status": order.get_status_display(), "action": action}
-        )
 
 
 def _write_lines(order: PurchaseOrder, lines: Iterable[PurchaseLine]) -> None:
@@ -106,8 +103,8 @@ def purchase_order_update(
     **fields,
 ) -> PurchaseOrder:
     """Change a draft's supplier, location, dates, notes and (if given) its lines."""
-    order = _lock(order)
-    _require(order, Status.DRAFT, action=pgettext("order action", "edited"))
+    order = lock_order(order)
+    require_status(order, Status.DRAFT, action=pgettext("order action", "edited"))
     for name, value in fields.items():
         setattr(order, name, value)
     order.full_clean()
@@ -120,12 +117,12 @@ def purchase_order_update(
 @transaction.atomic
 def purchase_order_place(*, actor: User, order: PurchaseOrder, note: str = "") -> PurchaseOrder:
     """Send a draft to the supplier: draft → ordered, dated today."""
-    order = _lock(order)
-    _require(order, Status.DRAFT, action=pgettext("order action", "ordered"))
+    order = lock_order(order)
+    require_status(order, Status.DRAFT, action=pgettext("order action", "ordered"))
     if not order.lines.exists():
         raise OrderError(_("Add at least one line before ordering."))
     order.order_date = timezone.localdate()
-    return _move(order, Status.ORDERED, actor, note, "order_date")
+    return move_status(order, Status.ORDERED, actor, note, "order_date")
 
 
 @transaction.atomic
@@ -139,8 +136,8 @@ def purchase_order_receive(
     """Receive goods against an ordered purchase order: `quantities` maps line ids to what
     arrived. Each becomes a receipt movement at the order's location (updating the average
     cost); receiving more than is outstanding on a line is refused. All or nothing."""
-    order = _lock(order)
-    _require(
+    order = lock_order(order)
+    require_status(
         order,
         Status.ORDERED,
         Status.PARTIALLY_RECEIVED,
@@ -173,39 +170,33 @@ def purchase_order_receive(
     done = all(line.received_quantity >= line.quantity for line in lines.values())
     target = Status.RECEIVED if done else Status.PARTIALLY_RECEIVED
     if target != order.status:
-        return _move(order, target, actor, note)
+        return move_status(order, target, actor, note)
     return order
 
 
 @transaction.atomic
 def purchase_order_cancel(*, actor: User, order: PurchaseOrder, note: str = "") -> PurchaseOrder:
     """Cancel a draft or an order nothing has arrived for (once goods came in, close it)."""
-    order = _lock(order)
-    _require(order, Status.DRAFT, Status.ORDERED, action=pgettext("order action", "cancelled"))
-    return _move(order, Status.CANCELLED, actor, note)
+    order = lock_order(order)
+    require_status(
+        order, Status.DRAFT, Status.ORDERED, action=pgettext("order action", "cancelled")
+    )
+    return move_status(order, Status.CANCELLED, actor, note)
 
 
 @transaction.atomic
 def purchase_order_close(*, actor: User, order: PurchaseOrder, note: str = "") -> PurchaseOrder:
     """Close an order: fully received, or partly received with no more to come."""
-    order = _lock(order)
-    _require(
+    order = lock_order(order)
+    require_status(
         order, Status.PARTIALLY_RECEIVED, Status.RECEIVED, action=pgettext("order action", "closed")
     )
-    return _move(order, Status.CLOSED, actor, note)
+    return move_status(order, Status.CLOSED, actor, note)
 
 
 @transaction.atomic
 def purchase_order_delete(*, actor: User, order: PurchaseOrder) -> None:
     """Delete a draft; an order that was placed is kept for its history (cancel it)."""
-    order = _lock(order)
-    _require(order, Status.DRAFT, action=pgettext("order action", "deleted"))
+    order = lock_order(order)
+    require_status(order, Status.DRAFT, action=pgettext("order action", "deleted"))
     order.delete()
-
-
-def _move(order: PurchaseOrder, status: str, actor: User, note: str, *fields) -> PurchaseOrder:
-    old = order.status
-    order.status = status
-    order.save(update_fields=["status", "updated_at", *fields])
-    record_status(order, old, status, actor, note)
-    return order

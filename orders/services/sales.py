@@ -30,7 +30,16 @@ from stock.services import (
 from ..models import Customer, SalesOrder, SalesOrderLine, SalesReturn, SalesReturnLine
 from ..numbers import next_number
 from ..pricing import line_amounts, order_totals
-from .common import OrderError, plain, positive, quantity_or_none, record_status
+from .common import (
+    OrderError,
+    lock_order,
+    move_status,
+    plain,
+    positive,
+    quantity_or_none,
+    record_status,
+    require_status,
+)
 
 Status = SalesOrder.Status
 
@@ -40,18 +49,6 @@ class SaleLine:
     product: Product
     quantity: Decimal
     discount_percent: Decimal = Decimal(0)
-
-
-def _lock(order: SalesOrder) -> SalesOrder:
-    return SalesOrder.objects.select_for_update().get(pk=order.pk)
-
-
-def _require(order: SalesOrder, *statuses: str, action: str) -> None:
-    if order.status not in statuses:
-        raise OrderError(
-            _("%(number)s is %(status)s: it cannot be %(action)s.")
-            % {"number": order.number, "status": order.get_status_display(), "action": action}
-        )
 
 
 def _check_location(actor: User, location: Location) -> None:
@@ -132,8 +129,8 @@ def sales_order_update(
     *, actor: User, order: SalesOrder, lines: Iterable[SaleLine] | None = None, **fields
 ) -> SalesOrder:
     """Change a draft's customer, location, notes and (if given) its lines."""
-    order = _lock(order)
-    _require(order, Status.DRAFT, action=pgettext("order action", "edited"))
+    order = lock_order(order)
+    require_status(order, Status.DRAFT, action=pgettext("order action", "edited"))
     for name, value in fields.items():
         setattr(order, name, value)
     order.full_clean(validate_unique=False)
@@ -150,8 +147,8 @@ def sales_order_confirm(*, actor: User, order: SalesOrder, note: str = "") -> Sa
     """Fix prices and tax rates, reserve every line's quantity at the order's location (all or
     nothing: InsufficientStock names the first line that cannot be reserved), draft → confirmed.
     """
-    order = _lock(order)
-    _require(order, Status.DRAFT, action=pgettext("order action", "confirmed"))
+    order = lock_order(order)
+    require_status(order, Status.DRAFT, action=pgettext("order action", "confirmed"))
     _check_location(actor, order.location)
     lines = _lines(order)
     if not lines:
@@ -161,7 +158,7 @@ def sales_order_confirm(*, actor: User, order: SalesOrder, note: str = "") -> Sa
         stock_reserve(
             actor=actor, product=line.product, location=order.location, quantity=line.quantity
         )
-    return _move(order, Status.CONFIRMED, actor, note)
+    return move_status(order, Status.CONFIRMED, actor, note)
 
 
 @transaction.atomic
@@ -174,8 +171,8 @@ def sales_order_fulfil(
 ) -> SalesOrder:
     """Hand goods over: turn reservations into sale movements. `quantities` maps line ids to
     what goes out now (partial fulfilment); None sends everything outstanding."""
-    order = _lock(order)
-    _require(
+    order = lock_order(order)
+    require_status(
         order,
         Status.CONFIRMED,
         Status.PARTIALLY_FULFILLED,
@@ -213,23 +210,23 @@ def sales_order_fulfil(
         line.save(update_fields=["fulfilled_quantity"])
     done = all(line.fulfilled_quantity >= line.quantity for line in lines)
     target = Status.FULFILLED if done else Status.PARTIALLY_FULFILLED
-    return _move(order, target, actor, note) if target != order.status else order
+    return move_status(order, target, actor, note) if target != order.status else order
 
 
 @transaction.atomic
 def sales_order_complete(*, actor: User, order: SalesOrder, note: str = "") -> SalesOrder:
     """Close a fulfilled order (delivered and settled)."""
-    order = _lock(order)
-    _require(order, Status.FULFILLED, action=pgettext("order action", "completed"))
-    return _move(order, Status.COMPLETED, actor, note)
+    order = lock_order(order)
+    require_status(order, Status.FULFILLED, action=pgettext("order action", "completed"))
+    return move_status(order, Status.COMPLETED, actor, note)
 
 
 @transaction.atomic
 def sales_order_cancel(*, actor: User, order: SalesOrder, note: str = "") -> SalesOrder:
     """Cancel a draft, or a confirmed order whose unfulfilled reservations are released (what
     was handed over already stays sold; take it back with a return)."""
-    order = _lock(order)
-    _require(
+    order = lock_order(order)
+    require_status(
         order,
         Status.DRAFT,
         Status.CONFIRMED,
@@ -244,7 +241,7 @@ def sales_order_cancel(*, actor: User, order: SalesOrder, note: str = "") -> Sal
                     actor=actor, product=line.product, location=order.location,
                     quantity=line.outstanding,
                 )  # fmt: skip
-    return _move(order, Status.CANCELLED, actor, note)
+    return move_status(order, Status.CANCELLED, actor, note)
 
 
 @transaction.atomic
@@ -258,8 +255,8 @@ def sales_order_return(
 ) -> SalesReturn:
     """Take goods back from a (partly) fulfilled order: customer-return movements into the
     order's location at the cost they left with, and a SalesReturn saying why."""
-    order = _lock(order)
-    _require(
+    order = lock_order(order)
+    require_status(
         order, Status.PARTIALLY_FULFILLED, Status.FULFILLED, Status.COMPLETED,
         action=pgettext("order action", "returned"),
     )  # fmt: skip
@@ -305,8 +302,8 @@ def sales_order_return(
 @transaction.atomic
 def sales_order_delete(*, actor: User, order: SalesOrder) -> None:
     """Delete a draft; an order past draft is kept for its history (cancel it)."""
-    order = _lock(order)
-    _require(order, Status.DRAFT, action=pgettext("order action", "deleted"))
+    order = lock_order(order)
+    require_status(order, Status.DRAFT, action=pgettext("order action", "deleted"))
     order.delete()
 
 
@@ -365,11 +362,3 @@ def _counter_sale(*, actor, location, lines, payment_method, token, amount_paid,
     order.save(update_fields=["payment_method", "amount_paid", "updated_at"])
     order = sales_order_fulfil(actor=actor, order=order)
     return sales_order_complete(actor=actor, order=order)
-
-
-def _move(order: SalesOrder, status: str, actor: User, note: str) -> SalesOrder:
-    old = order.status
-    order.status = status
-    order.save(update_fields=["status", "updated_at"])
-    record_status(order, old, status, actor, note)
-    return order
