@@ -4,13 +4,23 @@ Everything printed comes through Django templates, so text from users is escaped
 fetches nothing but the app's own static files: the URL fetcher refuses every other URL (the
 network, the file system), so no product name, note or customer name can make it read a file or
 call a server. The logo is inlined as a data: URL by the view, never fetched by path.
+
+Drawing a long document takes WeasyPrint about a second (bench/documents.py), so each PDF is
+stored under the hash of its HTML (`RenderedDocument`) and a document asked for again is served
+from there. Confirming an order or finishing a sale prepares its PDF on a worker when a broker
+is configured (orders/tasks.py), so even the first download is served from the store.
 """
 
 import base64
+import gc
+import hashlib
 import logging
 import mimetypes
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -57,12 +67,49 @@ def logo_data_url(profile) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """Render `template` with `context` to PDF bytes."""
-    from weasyprint import HTML
+@contextmanager
+def _fewer_collections():
+    """Collect young objects less often while WeasyPrint draws.
 
-    html = render_to_string(template, {**context, "STATIC_BASE": STATIC_PREFIX})
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher).write_pdf()
+    Drawing allocates hundreds of thousands of short-lived boxes; at the default threshold the
+    collector runs so often (and walks the whole process with it) that it takes a sixth of the
+    time (bench/documents.py). Everything is collected as usual afterwards.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def render_pdf(template: str, context: dict, *, subject: str) -> bytes:
+    """Render `template` with `context` to PDF bytes, or serve the stored PDF of the same HTML.
+
+    `subject` names the document ("invoice:42"); older renderings of it are dropped.
+    """
+    import weasyprint
+
+    from .models import RenderedDocument
+
+    html = render_to_string(
+        template, {**context, "STATIC_BASE": STATIC_PREFIX, "CURRENCY": settings.CURRENCY}
+    )
+    key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    stored = RenderedDocument.objects.filter(key=key).values_list("pdf", flat=True).first()
+    if stored is not None:
+        return bytes(stored)
+    start = time.perf_counter()
+    with _fewer_collections():
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher)
+        pdf = document.write_pdf()
+    elapsed = round((time.perf_counter() - start) * 1000)
+    RenderedDocument.objects.bulk_create(
+        [RenderedDocument(key=key, subject=subject, pdf=pdf, render_ms=elapsed)],
+        ignore_conflicts=True,  # the same HTML rendered at the same moment elsewhere
+    )
+    RenderedDocument.objects.filter(subject=subject).exclude(key=key).delete()
+    return pdf
 
 
 def pdf_response(pdf: bytes, name: str, *, inline: bool = True) -> HttpResponse:
@@ -83,7 +130,9 @@ def invoice_pdf(order) -> bytes:
     """The A4 invoice of a sales order (the amounts stored by orders.pricing)."""
     lines = order.lines.select_related("product").order_by("pk")
     return render_pdf(
-        "documents/invoice.html", {**_company_context(), "order": order, "lines": lines}
+        "documents/invoice.html",
+        {**_company_context(), "order": order, "lines": lines},
+        subject=f"invoice:{order.pk}",
     )
 
 
@@ -91,7 +140,9 @@ def receipt_pdf(order) -> bytes:
     """The 80 mm receipt of a counter sale."""
     lines = order.lines.select_related("product").order_by("pk")
     return render_pdf(
-        "documents/receipt.html", {**_company_context(), "order": order, "lines": lines}
+        "documents/receipt.html",
+        {**_company_context(), "order": order, "lines": lines},
+        subject=f"receipt:{order.pk}",
     )
 
 
@@ -111,4 +162,6 @@ def purchase_order_pdf(order) -> bytes:
         **_company_context(), "order": order, "lines": lines,
         "total": sum((line.amount for line in lines), 0),
     }  # fmt: skip
-    return render_pdf("documents/purchase_order.html", context)
+    return render_pdf(
+        "documents/purchase_order.html", context, subject=f"purchase-order:{order.pk}"
+    )

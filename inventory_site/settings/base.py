@@ -291,6 +291,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "inventory.security": {"level": "INFO"},
         "pgserver": {"level": "WARNING"},
+        # WeasyPrint turns fontTools' logger up to DEBUG while subsetting fonts (to collect its
+        # warnings, which it logs itself): kept from the console, or each PDF logs thousands.
+        "fontTools": {"level": "WARNING", "propagate": False},
     },
 }
 

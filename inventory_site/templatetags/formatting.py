@@ -23,6 +23,14 @@ def money(value, places: int = 2) -> str:
 
 
 @register.filter
+def amount(value, places: int = 2) -> str:
+    """Like `money` without the currency code: for columns whose heading names the currency."""
+    shown = money(value, places)
+    prefix = f"{settings.CURRENCY} "
+    return shown[len(prefix) :] if shown.startswith(prefix) else shown
+
+
+@register.filter
 def qty(value) -> str:
     """Format a quantity without trailing zeros: 12.500 -> 12.5, 3.000 -> 3."""
     if value in (None, ""):

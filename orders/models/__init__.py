@@ -3,6 +3,7 @@ and the history of every status change."""
 
 from .company import CompanyProfile
 from .customers import Customer
+from .documents import RenderedDocument
 from .history import OrderStatusChange
 from .purchasing import PurchaseOrder, PurchaseOrderLine
 from .sales import SalesOrder, SalesOrderLine, SalesReturn, SalesReturnLine
@@ -13,6 +14,7 @@ __all__ = [
     "OrderStatusChange",
     "PurchaseOrder",
     "PurchaseOrderLine",
+    "RenderedDocument",
     "SalesOrder",
     "SalesOrderLine",
     "SalesReturn",

@@ -67,4 +67,7 @@ def move_status(order, status: str, actor: User, note: str = "", *fields: str):
     order.status = status
     order.save(update_fields=["status", "updated_at", *fields])
     record_status(order, old, status, actor, note)
+    from ..tasks import document_prepare_later
+
+    document_prepare_later(order)
     return order
