@@ -57,6 +57,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         _("Customers"), "orders:customer_list", "person-vcard", has_perm("orders.view_customer")
     ),
+    NavItem(_("Reports"), "reports:index", "graph-up", has_perm("reports.view_reports")),
     NavItem(
         _("Suppliers"), "suppliers:supplier_list", "truck", has_perm("suppliers.view_supplier")
     ),

@@ -83,10 +83,11 @@ def _fewer_collections():
         gc.set_threshold(*threshold)
 
 
-def render_pdf(template: str, context: dict, *, subject: str) -> bytes:
+def render_pdf(template: str, context: dict, *, subject: str, store: bool = True) -> bytes:
     """Render `template` with `context` to PDF bytes, or serve the stored PDF of the same HTML.
 
-    `subject` names the document ("invoice:42"); older renderings of it are dropped.
+    `subject` names the document ("invoice:42"); older renderings of it are dropped. With
+    `store` false (reports: each one differs), the PDF is drawn and not kept.
     """
     import weasyprint
 
@@ -95,6 +96,10 @@ def render_pdf(template: str, context: dict, *, subject: str) -> bytes:
     html = render_to_string(
         template, {**context, "STATIC_BASE": STATIC_PREFIX, "CURRENCY": settings.CURRENCY}
     )
+    if not store:
+        with _fewer_collections():
+            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher)
+            return document.write_pdf()
     key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
     stored = RenderedDocument.objects.filter(key=key).values_list("pdf", flat=True).first()
     if stored is not None:
@@ -119,7 +124,7 @@ def pdf_response(pdf: bytes, name: str, *, inline: bool = True) -> HttpResponse:
     return response
 
 
-def _company_context() -> dict:
+def company_context() -> dict:
     from .models import CompanyProfile
 
     company = CompanyProfile.current()
@@ -131,7 +136,7 @@ def invoice_pdf(order) -> bytes:
     lines = order.lines.select_related("product").order_by("pk")
     return render_pdf(
         "documents/invoice.html",
-        {**_company_context(), "order": order, "lines": lines},
+        {**company_context(), "order": order, "lines": lines},
         subject=f"invoice:{order.pk}",
     )
 
@@ -141,7 +146,7 @@ def receipt_pdf(order) -> bytes:
     lines = order.lines.select_related("product").order_by("pk")
     return render_pdf(
         "documents/receipt.html",
-        {**_company_context(), "order": order, "lines": lines},
+        {**company_context(), "order": order, "lines": lines},
         subject=f"receipt:{order.pk}",
     )
 
@@ -159,7 +164,7 @@ def purchase_order_pdf(order) -> bytes:
     for line in lines:
         line.supplier_sku = theirs.get(line.product_id, "")
     context = {
-        **_company_context(), "order": order, "lines": lines,
+        **company_context(), "order": order, "lines": lines,
         "total": sum((line.amount for line in lines), 0),
     }  # fmt: skip
     return render_pdf(

@@ -1,4 +1,11 @@
-"""Pages of the reports app; its issue adds them here (the app is wired in the root URLconf)."""
+"""Pages of the reports app."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ReportIndexView.as_view(), name="index"),
+    path("<slug:slug>/", views.ReportView.as_view(), name="report"),
+]

@@ -350,6 +350,20 @@ RULES: dict[str, Rule] = {
     ),
 }
 
+# --- Reports: managers and admins only; staff get 403 on every report -----------------------
+def _report_rules() -> dict[str, Rule]:
+    from reports.registry import reports
+
+    return {f"api:report-{slug}": api(*EDITORS) for slug in reports()}
+
+
+RULES |= {
+    "reports:index": page(*EDITORS),
+    # One route for every report; tests/test_reports_access.py walks each report's page.
+    "reports:report": page(*EDITORS, url=lambda: reverse("reports:report", args=["sales"])),
+    **_report_rules(),
+}
+
 # --- Django admin: only the Admin role (is_staff) gets in -----------------------------------
 # Site-level admin views send strangers to the admin's sign-in; model pages are not exempt from
 # LoginRequiredMiddleware, so anonymous visitors meet the site's sign-in page there first.

@@ -10,6 +10,7 @@ from accounts.api import MeView, NotificationViewSet, TokenObtainView
 from orders.api import CustomerViewSet
 from orders.api_orders import CounterSaleView, PurchaseOrderViewSet, SalesOrderViewSet
 from products.api import CategoryViewSet, ProductViewSet, TagViewSet
+from reports.api import report_api_views
 from stock import api as stock_api
 from stock import api_low_stock
 from suppliers.api import SupplierProductViewSet, SupplierViewSet
@@ -50,5 +51,9 @@ urlpatterns = [
     path("stock/count/", stock_api.CountView.as_view(), name="stock-count"),
     path("stock/low/", api_low_stock.LowStockView.as_view(), name="stock-low"),
     path("counter-sales/", CounterSaleView.as_view(), name="counter-sale"),
+    *[
+        path(f"reports/{slug}/", view.as_view(), name=f"report-{slug}")
+        for slug, view in report_api_views().items()
+    ],
     *router.urls,
 ]

@@ -294,6 +294,7 @@ LOGGING = {
         # WeasyPrint turns fontTools' logger up to DEBUG while subsetting fonts (to collect its
         # warnings, which it logs itself): kept from the console, or each PDF logs thousands.
         "fontTools": {"level": "WARNING", "propagate": False},
+        "matplotlib": {"level": "WARNING"},
     },
 }
 

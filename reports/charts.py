@@ -1,0 +1,107 @@
+"""Charts drawn with matplotlib to inline SVG (text kept as text, sized by the page)."""
+
+import io
+import re
+import uuid
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot as plt
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+PALETTE = ["#0d6efd", "#adb5bd", "#198754", "#dc3545", "#fd7e14", "#6f42c1", "#20c997"]
+plt.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "font.family": "sans-serif",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.color": "#e9ecef",
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "axes.edgecolor": "#adb5bd",
+        "xtick.color": "#495057",
+        "ytick.color": "#495057",
+    }
+)
+
+
+def _short(value, _position=None) -> str:
+    """1234567 -> 1.2M: axis labels people read at a glance."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:g}"
+
+
+def _svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(figure)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # Several charts share a page: give this one's ids (and references to them) a prefix.
+    prefix = f"c{uuid.uuid4().hex[:8]}-"
+    svg = re.sub(r'\bid="', f'id="{prefix}', svg)
+    svg = re.sub(r'(href="#|url\(#)', rf"\g<1>{prefix}", svg)
+    # Scale with the page: drop the fixed size, keep the viewBox.
+    svg = re.sub(
+        r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 class="chart"', svg, count=1
+    )
+    return svg
+
+
+def _figure(height=3.0):
+    return plt.subplots(figsize=(8, height), layout="constrained")
+
+
+def line_chart(x: Sequence, series: dict[str, Sequence], *, ylabel: str = "") -> str:
+    figure, axes = _figure()
+    for index, (name, values) in enumerate(series.items()):
+        style = "--" if index else "-"
+        axes.plot(x, [float(v or 0) for v in values], style, label=name, linewidth=1.8)
+    axes.yaxis.set_major_formatter(FuncFormatter(_short))
+    axes.set_ylabel(ylabel)
+    if len(series) > 1:
+        axes.legend(frameon=False)
+    figure.autofmt_xdate()
+    return _svg(figure)
+
+
+def bar_chart(labels: Sequence[str], values: Sequence, *, horizontal=True, xlabel="") -> str:
+    labels = [str(label)[:40] for label in labels]
+    figure, axes = _figure(max(2.2, 0.28 * len(labels) + 0.8) if horizontal else 3.0)
+    numbers = [float(v or 0) for v in values]
+    if horizontal:
+        axes.barh(labels[::-1], numbers[::-1], color=PALETTE[0])
+        axes.xaxis.set_major_formatter(FuncFormatter(_short))
+        axes.set_xlabel(xlabel)
+        axes.grid(axis="y", visible=False)
+    else:
+        axes.bar(labels, numbers, color=PALETTE[0])
+        axes.yaxis.set_major_formatter(FuncFormatter(_short))
+        axes.set_ylabel(xlabel)
+        axes.grid(axis="x", visible=False)
+    return _svg(figure)
+
+
+def pareto_chart(values: Sequence, shares: Sequence, *, ylabel="") -> str:
+    """Bars of each item's value, the cumulative share as a line on a second axis."""
+    figure, axes = _figure()
+    positions = range(1, len(values) + 1)
+    axes.bar(positions, [float(v or 0) for v in values], color=PALETTE[1], width=1.0)
+    axes.yaxis.set_major_formatter(FuncFormatter(_short))
+    axes.set_ylabel(ylabel)
+    axes.set_xlabel("#")
+    share_axes = axes.twinx()
+    share_axes.plot(positions, [float(s) for s in shares], color=PALETTE[0], linewidth=2)
+    share_axes.yaxis.set_major_formatter(PercentFormatter(100))
+    share_axes.set_ylim(0, 105)
+    for boundary in (80, 95):
+        share_axes.axhline(boundary, color=PALETTE[3], linewidth=0.8, linestyle=":")
+    share_axes.grid(False)
+    return _svg(figure)

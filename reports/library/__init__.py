@@ -1,0 +1,1 @@
+"""One report per module; reports/registry.py finds them."""

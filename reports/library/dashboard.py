@@ -1,0 +1,106 @@
+"""The manager's dashboard: the period's headline figures against the period before."""
+
+from django.utils.translation import gettext_lazy as _
+
+from products.models import Product
+from stock.selectors import low_stock, stock_value
+
+from .. import charts
+from ..base import (
+    INT,
+    MONEY,
+    PERCENT,
+    QTY,
+    Chart,
+    Column,
+    Figure,
+    Params,
+    Report,
+    Result,
+    Table,
+    money,
+)
+from ..selectors.purchasing import late_purchase_orders
+from ..selectors.sales import sales_by_period, sales_totals
+
+
+class DashboardReport(Report):
+    slug = "dashboard"
+    title = _("Dashboard")
+    question = _("How is the business doing this period, compared with the one before?")
+    order = 10
+    filters = ("location", "category")
+    default_days = 30
+
+    def build(self, params: Params) -> Result:
+        previous = params.previous()
+        now, before = sales_totals(params), sales_totals(previous)
+        location_ids = [params.location.pk] if params.location else None
+        products = Product.objects.all()
+        if params.category_ids is not None:
+            products = products.filter(category_id__in=params.category_ids)
+        low = low_stock(
+            location_id=params.location.pk if params.location else None, products=products
+        ).count()
+        figures = [
+            Figure("revenue", _("Revenue"), now["revenue"], MONEY, before["revenue"], True),
+            Figure("margin", _("Gross margin"), now["margin"], MONEY, before["margin"], True),
+            Figure(
+                "margin_percent",
+                _("Gross margin %"),
+                now["margin_percent"],
+                PERCENT,
+                before["margin_percent"],
+                True,
+            ),
+            Figure("orders", _("Orders"), now["orders"], INT, before["orders"], True),
+            Figure(
+                "average_order",
+                _("Average order value"),
+                now["average_order"],
+                MONEY,
+                before["average_order"],
+                True,
+            ),
+            Figure("units", _("Units sold"), now["units"], QTY, before["units"], True),
+            Figure("stock_value", _("Stock value today"), money(stock_value(location_ids)), MONEY),
+            Figure("low_stock", _("Low-stock lines today"), low, INT),
+            Figure(
+                "late_orders",
+                _("Late purchase orders"),
+                late_purchase_orders(params),
+                INT,
+                late_purchase_orders(previous),
+                True,
+            ),
+        ]
+        grain = "day" if params.days <= 62 else "week" if params.days <= 370 else "month"
+        trend = sales_by_period(params, grain)
+        earlier = sales_by_period(previous, grain)
+        shift = params.start - previous.start
+        before_by_period = {row["period"] + shift: row["revenue"] for row in earlier}
+        for row in trend:
+            row["previous"] = before_by_period.get(row["period"])
+        table = Table(
+            "trend",
+            _("Revenue trend"),
+            [
+                Column("period", _("Period"), "date"),
+                Column("orders", _("Orders"), INT),
+                Column("units", _("Units"), QTY),
+                Column("revenue", _("Revenue"), MONEY),
+                Column("margin", _("Gross margin"), MONEY),
+                Column("previous", _("Previous period"), MONEY),
+            ],
+            trend,
+        )
+        return Result(figures=figures, tables=[table])
+
+    def charts(self, result: Result) -> list[Chart]:
+        rows = result.table("trend").rows
+        if not rows:
+            return []
+        series = {str(_("Revenue")): [row["revenue"] for row in rows]}
+        if any(row["previous"] for row in rows):
+            series[str(_("Previous period"))] = [row["previous"] for row in rows]
+        return [Chart(_("Revenue trend"), charts.line_chart([r["period"] for r in rows], series))]

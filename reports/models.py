@@ -1,0 +1,132 @@
+"""Reports: imported sales history and the sales fact view every sales report reads."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+QUANTITY = {"max_digits": 14, "decimal_places": 3}
+MONEY = {"max_digits": 16, "decimal_places": 2}
+COST = {"max_digits": 16, "decimal_places": 4}
+
+
+class ImportBatch(models.Model):
+    """One uploaded file of past sales: its settings, its progress and its outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    file_name = models.CharField(_("file"), max_length=255)
+    file_sha256 = models.CharField(_("file fingerprint"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(_("lines in file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("lines read"), default=0)
+    imported_rows = models.PositiveIntegerField(_("lines imported"), default=0)
+    skipped_rows = models.PositiveIntegerField(_("lines skipped"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sales history import")
+        verbose_name_plural = _("sales history imports")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("view_reports", _("Can see reports and analytics")),
+            ("import_sales_history", _("Can import sales history")),
+        ]
+        constraints = [
+            # The same file is imported once; a failed attempt may be retried.
+            models.UniqueConstraint(
+                fields=["file_sha256"],
+                condition=Q(status="done"),
+                name="reports_import_file_once",
+            )
+        ]
+
+    def __str__(self):
+        return self.file_name
+
+
+class ImportedSale(models.Model):
+    """A sales line from before the system: feeds every report, never moves stock."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="lines")
+    line_number = models.PositiveIntegerField(_("line"))
+    occurred_at = models.DateTimeField(_("date"))  # noon local time of the sale's date
+    document_number = models.CharField(_("document"), max_length=64, blank=True)
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.PROTECT, related_name="imported_sales"
+    )
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)  # negative: a return
+    unit_price = models.DecimalField(_("unit price"), **COST)
+    revenue = models.DecimalField(_("revenue"), **MONEY)
+    unit_cost = models.DecimalField(_("unit cost"), **COST, default=0)
+    customer = models.ForeignKey(
+        "orders.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    location = models.ForeignKey(
+        "stock.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What makes a line the same line: importing it again adds nothing.
+    fingerprint = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("imported sale")
+        verbose_name_plural = _("imported sales")
+        indexes = [
+            models.Index(fields=["occurred_at"], name="reports_imported_time_idx"),
+            models.Index(fields=["product", "occurred_at"], name="reports_imported_prod_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(quantity=0), name="reports_imported_qty_ne_0")
+        ]
+
+    def __str__(self):
+        return f"{self.document_number} {self.product_id}"
+
+
+class SalesFact(models.Model):
+    """One row per unit movement of a sale (a database view, see migration 0002).
+
+    Sales are the ledger's sale movements of order lines (quantity positive, revenue after
+    discount and before tax, cost at the ledger's unit cost), customer returns of them
+    (negative), and imported history lines (returns negative there too).
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    occurred_at = models.DateTimeField()
+    product = models.ForeignKey("products.Product", on_delete=models.DO_NOTHING, related_name="+")
+    location = models.ForeignKey(
+        "stock.Location", on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    customer = models.ForeignKey(
+        "orders.Customer", on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    sales_order = models.ForeignKey(
+        "orders.SalesOrder", on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    document = models.CharField(max_length=64)
+    channel = models.CharField(max_length=10)
+    payment_method = models.CharField(max_length=10)
+    quantity = models.DecimalField(**QUANTITY)
+    revenue = models.DecimalField(max_digits=30, decimal_places=10)
+    cost = models.DecimalField(max_digits=30, decimal_places=10)
+    imported = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "reports_sales_fact"
+
+    def __str__(self):
+        return f"{self.document} {self.product_id} {self.quantity}"

@@ -1,0 +1,130 @@
+"""Sales datasets over the sales fact view (ledger sales and returns, imported history)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DateField, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractIsoWeekDay, Trunc
+
+from ..base import Params, money
+from ..models import SalesFact
+
+ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=30, decimal_places=10))
+
+
+def facts(params: Params, *, dated: bool = True) -> QuerySet[SalesFact]:
+    """Sales facts matching the filters (and the date range unless `dated` is false)."""
+    queryset = SalesFact.objects.all()
+    if dated:
+        queryset = queryset.filter(occurred_at__gte=params.since, occurred_at__lt=params.until)
+    if params.location is not None:
+        queryset = queryset.filter(location_id=params.location.pk)
+    if params.customer is not None:
+        queryset = queryset.filter(customer_id=params.customer.pk)
+    if params.supplier is not None:
+        from suppliers.models import SupplierProduct
+
+        queryset = queryset.filter(
+            product_id__in=SupplierProduct.objects.filter(supplier_id=params.supplier.pk).values(
+                "product_id"
+            )
+        )
+    if params.product is not None:
+        queryset = queryset.filter(product_id=params.product.pk)
+    if params.category_ids is not None:
+        queryset = queryset.filter(product__category_id__in=params.category_ids)
+    return queryset
+
+
+def totals_expressions() -> dict:
+    """Revenue, cost, units and orders of a group of facts."""
+    return {
+        "revenue": Coalesce(Sum("revenue"), ZERO),
+        "cost": Coalesce(Sum("cost"), ZERO),
+        "units": Coalesce(Sum("quantity"), ZERO),
+        "orders": Count("document", filter=Q(quantity__gt=0), distinct=True),
+        "returned": Coalesce(Sum(-F("quantity"), filter=Q(quantity__lt=0)), ZERO),
+    }
+
+
+def _finish(row: dict) -> dict:
+    """Round sums to cents and add margin figures."""
+    row["revenue"], row["cost"] = money(row["revenue"]), money(row["cost"])
+    row["margin"] = row["revenue"] - row["cost"]
+    row["margin_percent"] = (
+        (row["margin"] * 100 / row["revenue"]).quantize(Decimal("0.1")) if row["revenue"] else None
+    )
+    row["units"] = Decimal(row["units"]).normalize() if row["units"] else Decimal(0)
+    return row
+
+
+def sales_totals(params: Params) -> dict:
+    """One row: revenue, cost, margin, units, orders, average order value, returned units."""
+    row = _finish(facts(params).aggregate(**totals_expressions()))
+    row["average_order"] = money(row["revenue"] / row["orders"]) if row["orders"] else None
+    return row
+
+
+def sales_by_period(params: Params, grain: str | None = None) -> list[dict]:
+    """Revenue, cost, margin, units and orders per day, week or month (periods without sales
+    are left out; the report fills them)."""
+    grain = grain or params.grain
+    rows = (
+        facts(params)
+        .annotate(period=Trunc("occurred_at", grain, output_field=DateField()))
+        .values("period")
+        .annotate(**totals_expressions())
+        .order_by("period")
+    )
+    return [_finish(dict(row)) for row in rows]
+
+
+DIMENSIONS = {
+    "product": ("product_id", ("product__sku", "product__name")),
+    "category": ("product__category_id", ("product__category__name",)),
+    "location": ("location_id", ("location__name",)),
+    "customer": ("customer_id", ("customer__name",)),
+    "payment": ("payment_method", ()),
+    "channel": ("channel", ()),
+}
+
+
+def sales_by(params: Params, dimension: str, *, limit: int | None = None) -> list[dict]:
+    """Totals grouped by product, category, location, customer, payment method or channel,
+    largest revenue first."""
+    key, labels = DIMENSIONS[dimension]
+    rows = (
+        facts(params)
+        .values(key, *labels)
+        .annotate(**totals_expressions())
+        .order_by("-revenue", key)
+    )
+    if limit:
+        rows = rows[:limit]
+    return [_finish(dict(row)) for row in rows]
+
+
+def sales_by_weekday(params: Params) -> list[dict]:
+    """Totals per ISO weekday (1 = Monday), with how many of each weekday the range holds."""
+    rows = (
+        facts(params)
+        .annotate(weekday=ExtractIsoWeekDay("occurred_at"))
+        .values("weekday")
+        .annotate(**totals_expressions())
+        .order_by("weekday")
+    )
+    found = {row["weekday"]: _finish(dict(row)) for row in rows}
+    result = []
+    for weekday in range(1, 8):
+        count = sum(
+            1
+            for n in range(params.days)
+            if date.fromordinal(params.start.toordinal() + n).isoweekday() == weekday
+        )
+        row = found.get(weekday) or _finish(
+            {"weekday": weekday, "revenue": 0, "cost": 0, "units": 0, "orders": 0, "returned": 0}
+        )
+        row["days"] = count
+        row["revenue_per_day"] = money(row["revenue"] / count) if count else None
+        result.append(row)
+    return result
