@@ -89,11 +89,15 @@ def bar_chart(labels: Sequence[str], values: Sequence, *, horizontal=True, xlabe
     return _svg(figure)
 
 
-def pareto_chart(values: Sequence, shares: Sequence, *, ylabel="") -> str:
-    """Bars of each item's value, the cumulative share as a line on a second axis."""
+def pareto_chart(values: Sequence, shares: Sequence, *, positions=None, ylabel="") -> str:
+    """Bars of each item's value, the cumulative share as a line on a second axis.
+
+    `positions` are the items' ranks when only a sample of them is drawn (default 1, 2, ...).
+    """
     figure, axes = _figure()
-    positions = range(1, len(values) + 1)
-    axes.bar(positions, [float(v or 0) for v in values], color=PALETTE[1], width=1.0)
+    positions = list(positions or range(1, len(values) + 1))
+    width = max(1.0, positions[-1] / len(positions)) if positions else 1.0
+    axes.bar(positions, [float(v or 0) for v in values], color=PALETTE[1], width=width)
     axes.yaxis.set_major_formatter(FuncFormatter(_short))
     axes.set_ylabel(ylabel)
     axes.set_xlabel("#")
@@ -104,4 +108,26 @@ def pareto_chart(values: Sequence, shares: Sequence, *, ylabel="") -> str:
     for boundary in (80, 95):
         share_axes.axhline(boundary, color=PALETTE[3], linewidth=0.8, linestyle=":")
     share_axes.grid(False)
+    return _svg(figure)
+
+
+def grouped_bar_chart(
+    labels: Sequence[str], series: dict[str, Sequence], *, xlabel: str = ""
+) -> str:
+    """Horizontal bars, one group per label and one bar per series in it (actual vs promised)."""
+    labels = [str(label)[:40] for label in labels][::-1]
+    count = max(len(series), 1)
+    figure, axes = _figure(max(2.2, 0.22 * len(labels) * count + 0.8))
+    height = 0.8 / count
+    for index, (name, values) in enumerate(series.items()):
+        numbers = [float(v or 0) for v in values][::-1]
+        offset = (count - 1 - index - (count - 1) / 2) * height
+        positions = [n + offset for n in range(len(labels))]
+        color = PALETTE[index % len(PALETTE)]
+        axes.barh(positions, numbers, height=height, label=name, color=color)
+    axes.set_yticks(range(len(labels)), labels)
+    axes.xaxis.set_major_formatter(FuncFormatter(_short))
+    axes.set_xlabel(xlabel)
+    axes.grid(axis="y", visible=False)
+    axes.legend(frameon=False)
     return _svg(figure)

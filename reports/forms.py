@@ -1,6 +1,6 @@
 """The filter form every report page, download and API call reads its parameters from."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -15,6 +15,7 @@ from suppliers.models import Supplier
 from .base import Params
 
 MAX_DAYS = 366 * 5
+EARLIEST = date(1990, 1, 1)  # earlier dates are typing mistakes (and overflow date arithmetic)
 GRAINS = [("month", _("month")), ("week", _("week")), ("day", _("day"))]
 
 
@@ -61,8 +62,25 @@ class ReportFilterForm(forms.Form):
             raise forms.ValidationError(_("No product has the SKU %(sku)s."), params={"sku": sku})
         return product
 
+    def _in_reach(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not EARLIEST <= day <= timezone.localdate() + timedelta(days=3660):
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and ten years from now."),
+                params={"first": EARLIEST.isoformat()},
+            )
+        return day
+
+    def clean_start(self):
+        return self._in_reach("start")
+
+    def clean_end(self):
+        return self._in_reach("end")
+
     def clean(self):
         data = super().clean()
+        if "start" in self.errors or "end" in self.errors:
+            return data
         today = timezone.localdate()
         end = data.get("end") or today
         start = data.get("start") or end - timedelta(days=self.report.default_days - 1)

@@ -19,6 +19,12 @@ class ImportBatch(models.Model):
         DONE = "done", _("imported")
         FAILED = "failed", _("failed")
 
+    class Stage(models.TextChoices):
+        NONE = "", _("not started")
+        QUEUED = "queued", _("waiting for a worker")
+        CHECKING = "checking", _("checking lines")
+        WRITING = "writing", _("writing lines")
+
     file_name = models.CharField(_("file"), max_length=255)
     file_sha256 = models.CharField(_("file fingerprint"), max_length=64)
     status = models.CharField(
@@ -30,6 +36,12 @@ class ImportBatch(models.Model):
     imported_rows = models.PositiveIntegerField(_("lines imported"), default=0)
     skipped_rows = models.PositiveIntegerField(_("lines skipped"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # While running: which pass over the file `processed_rows` counts (see reports.importing).
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.NONE, blank=True
+    )
+    # The outcome of the latest check or import: counts to import and skip, new records.
+    report = models.JSONField(_("report"), default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -105,8 +105,10 @@ def xlsx_download(report, params, result: Result):
 def pdf_download(report, params, result: Result, charts, context: dict) -> HttpResponse:
     from orders.documents import company_context, pdf_response, render_pdf
 
-    html_context = {**context, **company_context(), "report": report, "params": params, "result": result,
-                    "charts": charts}  # fmt: skip
+    html_context = {
+        **context, **company_context(), "report": report, "params": params, "result": result,
+        "charts": charts,
+    }  # fmt: skip
     pdf = render_pdf(
         "reports/report_pdf.html", html_context, subject=f"report:{report.slug}", store=False
     )

@@ -251,6 +251,17 @@ RULES: dict[str, Rule] = {
         method="POST",
         url=_url("accounts:notification_open", lambda: _notification()),
     ),
+    # Sales history import: managers and admins (reports.import_sales_history); the import
+    # itself starts on POST only.
+    "reports:import": page(*EDITORS),
+    "reports:import_mapping": page(*EDITORS, url=lambda: _import_url("reports:import_mapping")),
+    "reports:import_preview": page(*EDITORS, url=lambda: _import_url("reports:import_preview")),
+    "reports:import_detail": page(*EDITORS, url=lambda: _import_url("reports:import_detail")),
+    "reports:import_progress": page(*EDITORS, url=lambda: _import_url("reports:import_progress")),
+    "reports:import_apply": Rule(
+        {ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 405, ADMIN: 405},
+        url=lambda: _import_url("reports:import_apply"),
+    ),
     "set_language": everyone(302),  # sets the language cookie and goes back
     # API. Token endpoints are the API's sign-in: open to all, POST only.
     "api:token_obtain": everyone(405),
@@ -349,6 +360,7 @@ RULES: dict[str, Rule] = {
         *SIGNED_IN, url=_url("api:supplier-product-detail", SupplierProductFactory)
     ),
 }
+
 
 # --- Reports: managers and admins only; staff get 403 on every report -----------------------
 def _report_rules() -> dict[str, Rule]:
@@ -493,6 +505,19 @@ def _notification() -> Notification:
     return Notification.objects.create(
         recipient=UserFactory(), kind=Notification.Kind.LOW_STOCK, text="Low stock: X", link="/"
     )
+
+
+def _import_url(name: str) -> str:
+    """The URL of `name` for a checked, not yet imported sales history batch."""
+    from reports.models import ImportBatch
+
+    batch = ImportBatch.objects.create(
+        file_name="sales.csv",
+        file_sha256="0" * 64,
+        uploaded_by=UserFactory(role="Manager"),
+        options={"headers": ["date", "code", "qty", "price"], "mapping": {"date": 0}},
+    )
+    return reverse(name, args=[batch.pk])
 
 
 def _location_minimum() -> LocationMinimum:

@@ -271,6 +271,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, long tasks (imports, forecast runs) run in a thread of the web process so
+# their pages can show progress (inventory_site/background.py); tests run them in the request.
+BACKGROUND_THREADS = env.bool("BACKGROUND_THREADS", default=True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60

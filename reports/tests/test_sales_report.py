@@ -181,3 +181,12 @@ def test_bad_filters_get_field_errors_not_a_500(client, make_user):
     assert api.status_code == 400
     assert set(api.json()) >= {"start", "location"}
     assert client.get(reverse("reports:report", args=["no-such-report"])).status_code == 404
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1989-12-31"])
+def test_dates_out_of_reach_are_refused_not_a_500(client, make_user, day):
+    client.force_login(make_user(Role.MANAGER))
+    for start, end in ((day, ""), ("", day)):
+        query = {"start": start, "end": end}
+        assert client.get(reverse("reports:report", args=["sales"]), query).status_code == 400
+        assert client.get(reverse("api:report-sales"), query).status_code == 400
