@@ -1,0 +1,187 @@
+"""Stock ageing: per product in stock, how long since it last sold and was last received, what
+it ties up, how fast it turns and how long it lasts; with the totals over all of them.
+
+One statement: the ledger is read twice in aggregate (the movements since the range began,
+and the latest sale and receipt of each product in stock), and the rows shown and the summary
+come back together so the database does that work once.
+"""
+
+from datetime import date
+
+from django.db import connection
+from django.utils import timezone
+
+from ..base import Params
+from .filters import fetch_dicts, location_id, product_conditions_named
+
+DEAD_AFTER_DAYS = 180  # no sale for longer than this: dead stock
+# (key, last day of the bucket in days since the last sale); "never" when it never sold.
+BUCKETS = (("0-30", 30), ("31-90", 90), ("91-180", 180), ("181-365", 365), ("over-365", None))
+BUCKET_KEYS = (*(key for key, _days in BUCKETS), "never")
+SUMMARY_KEYS = ("total_cogs", "average_value", "total_value", "total_products", "dead_value")
+SUMMARY_KEYS += ("dead_products", "median_cover")
+
+AGEING_SQL = """
+WITH levels AS (
+    SELECT l.product_id, SUM(l.on_hand) AS on_hand
+      FROM stock_stocklevel l
+     WHERE %(location)s::bigint IS NULL OR l.location_id = %(location)s::bigint
+     GROUP BY l.product_id
+),
+signed AS (
+    SELECT m.product_id, m.kind, m.created_at, m.quantity, m.unit_cost,
+           CASE WHEN m.to_location_id IS NOT NULL AND (%(location)s::bigint IS NULL
+                     OR m.to_location_id = %(location)s::bigint) THEN m.quantity ELSE 0 END
+         - CASE WHEN m.from_location_id IS NOT NULL AND (%(location)s::bigint IS NULL
+                     OR m.from_location_id = %(location)s::bigint) THEN m.quantity ELSE 0 END
+           AS change
+      FROM stock_stockmovement m
+     WHERE m.created_at >= %(since)s
+       AND (%(location)s::bigint IS NULL OR m.from_location_id = %(location)s::bigint
+            OR m.to_location_id = %(location)s::bigint)
+),
+moved AS (
+    -- Today's quantity less what moved since a moment is the quantity at that moment.
+    SELECT product_id,
+           SUM(change) AS since_start,
+           SUM(change) FILTER (WHERE created_at >= %(until)s) AS since_end,
+           SUM(CASE kind WHEN 'sale' THEN quantity ELSE -quantity END)
+               FILTER (WHERE kind IN ('sale', 'customer_return') AND created_at < %(until)s)
+               AS units_sold,
+           SUM(CASE kind WHEN 'sale' THEN quantity ELSE -quantity END * unit_cost)
+               FILTER (WHERE kind IN ('sale', 'customer_return') AND created_at < %(until)s)
+               AS cogs
+      FROM signed
+     GROUP BY product_id
+),
+base AS (
+    SELECT p.id AS product_id, p.sku, p.name, p.cost_price,
+           COALESCE(l.on_hand, 0) AS on_hand,
+           COALESCE(l.on_hand, 0) - COALESCE(mv.since_start, 0) AS start_quantity,
+           COALESCE(l.on_hand, 0) - COALESCE(mv.since_end, 0) AS end_quantity,
+           COALESCE(mv.units_sold, 0) AS units_sold,
+           COALESCE(mv.cogs, 0) AS cogs
+      FROM products_product p
+      LEFT JOIN levels l ON l.product_id = p.id
+      LEFT JOIN moved mv ON mv.product_id = p.id
+     WHERE (l.on_hand > 0 OR mv.product_id IS NOT NULL) AND {products}
+),
+last_moves AS (
+    SELECT m.product_id,
+           MAX(m.created_at) FILTER (WHERE m.kind = 'sale') AS last_sale,
+           MAX(m.created_at) FILTER (WHERE m.kind = 'receipt') AS last_receipt
+      FROM stock_stockmovement m
+     WHERE m.kind IN ('sale', 'receipt')
+       AND m.product_id IN (SELECT product_id FROM base WHERE on_hand > 0)
+       AND (%(location)s::bigint IS NULL OR m.from_location_id = %(location)s::bigint
+            OR m.to_location_id = %(location)s::bigint)
+     GROUP BY m.product_id
+),
+imported AS (
+    -- Sales from before the system count as sales too.
+    SELECT i.product_id, MAX(i.occurred_at) AS last_sale
+      FROM reports_importedsale i
+     WHERE i.quantity > 0
+       AND i.product_id IN (SELECT product_id FROM base WHERE on_hand > 0)
+       AND (%(location)s::bigint IS NULL OR i.location_id = %(location)s::bigint)
+     GROUP BY i.product_id
+),
+aged AS (
+    SELECT b.*, b.on_hand * b.cost_price AS value,
+           GREATEST(lm.last_sale, im.last_sale) AS last_sale,
+           lm.last_receipt,
+           %(today)s::date - (GREATEST(lm.last_sale, im.last_sale) AT TIME ZONE %(zone)s)::date
+               AS sale_age,
+           %(today)s::date - (lm.last_receipt AT TIME ZONE %(zone)s)::date AS receipt_age,
+           CASE WHEN b.units_sold > 0 THEN b.on_hand * %(days)s / b.units_sold END AS cover,
+           CASE WHEN (b.start_quantity + b.end_quantity) * b.cost_price > 0
+                THEN b.cogs * 2 / ((b.start_quantity + b.end_quantity) * b.cost_price)
+           END AS turnover
+      FROM base b
+      LEFT JOIN last_moves lm ON lm.product_id = b.product_id
+      LEFT JOIN imported im ON im.product_id = b.product_id
+     WHERE b.on_hand > 0
+),
+bucketed AS (
+    SELECT a.*,
+           CASE {bucket_case} END AS bucket,
+           a.sale_age IS NULL OR a.sale_age > %(dead_after)s AS dead
+      FROM aged a
+),
+summary AS (
+    SELECT (SELECT COALESCE(SUM(cogs), 0) FROM base) AS total_cogs,
+           (SELECT COALESCE(SUM((start_quantity + end_quantity) * cost_price), 0) / 2
+              FROM base) AS average_value,
+           COALESCE(SUM(value), 0) AS total_value,
+           COUNT(*) AS total_products,
+           COALESCE(SUM(value) FILTER (WHERE dead), 0) AS dead_value,
+           COUNT(*) FILTER (WHERE dead) AS dead_products,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY cover) AS median_cover,
+           {bucket_sums}
+      FROM bucketed
+)
+SELECT summary.*, shown.*
+  FROM summary
+  LEFT JOIN (
+      SELECT * FROM bucketed
+       ORDER BY dead DESC, sale_age DESC NULLS FIRST, value DESC, sku
+       LIMIT %(limit)s
+  ) shown ON TRUE
+"""
+
+
+def _sql(products: str) -> str:
+    cases, sums = ["WHEN a.sale_age IS NULL THEN 'never'"], []
+    for key, days in BUCKETS:
+        cases.append(f"WHEN a.sale_age <= {days} THEN '{key}'" if days else f"ELSE '{key}'")
+    for key in BUCKET_KEYS:
+        name = key.replace("-", "_")
+        sums += [
+            f"COUNT(*) FILTER (WHERE bucket = '{key}') AS bucket_{name}_products",
+            f"COALESCE(SUM(value) FILTER (WHERE bucket = '{key}'), 0) AS bucket_{name}_value",
+        ]
+    return AGEING_SQL.format(
+        products=products,
+        bucket_case=" ".join(cases),
+        bucket_sums=",\n           ".join(sums),
+    )
+
+
+def stock_ageing(params: Params, *, limit: int, today: date | None = None) -> dict:
+    """Products in stock now (at the location when filtered) with their ageing, oldest and
+    dearest dead stock first, at most `limit`; and the summary over all of them.
+
+    Return {"rows": [...], "summary": {...}}. A row holds on_hand, value (on hand * the
+    product's moving-average cost), last_sale and last_receipt (times), sale_age and
+    receipt_age (days, None when never), bucket, dead, units_sold and cogs over the range,
+    turnover over the range (cost of goods sold / average of the quantities at its start and
+    end valued at today's cost) and cover (days the stock lasts at the range's daily rate,
+    None without sales). The summary holds total_cogs, average_value, total_value,
+    total_products, dead_value, dead_products, median_cover and per bucket key its products
+    and value.
+    """
+    products_sql, products_args = product_conditions_named(params)
+    values = {
+        "location": location_id(params),
+        "since": params.since,
+        "until": params.until,
+        "today": today or timezone.localdate(),
+        "zone": timezone.get_current_timezone_name(),
+        "days": params.days,
+        "dead_after": DEAD_AFTER_DAYS,
+        "limit": limit,
+        **products_args,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(products_sql), values)
+        rows = fetch_dicts(cursor)
+    first = rows[0]
+    summary = {key: first[key] for key in SUMMARY_KEYS}
+    summary["buckets"] = {
+        key: {
+            "products": first[f"bucket_{key.replace('-', '_')}_products"],
+            "value": first[f"bucket_{key.replace('-', '_')}_value"],
+        }
+        for key in BUCKET_KEYS
+    }
+    return {"rows": [row for row in rows if row["product_id"] is not None], "summary": summary}
