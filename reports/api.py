@@ -60,7 +60,7 @@ def report_api_views():
             summary=str(report_class.title),
             description=str(report_class.question),
             parameters=parameters,
-            responses={200: OpenApiTypes.OBJECT},
+            responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
             tags=["reports"],
         )(get)
         views[slug] = type(

@@ -108,6 +108,12 @@ class StockMovement(models.Model):
     )
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
     unit_cost = models.DecimalField(_("unit cost"), **COST, default=Decimal(0))
+    # The product's moving-average unit cost right after this movement (a receipt moves it, the
+    # rest carry it), so what stock was worth on a past day is one indexed look-up. Empty only
+    # for rows written around stock.services.
+    average_cost = models.DecimalField(
+        _("average cost after"), **COST, null=True, blank=True, editable=False
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     user = models.ForeignKey(

@@ -84,7 +84,12 @@ def _check_location(user: User, *locations: Location) -> None:
 
 
 def _lock_levels(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StockLevel]:
-    """Create missing (product, location) levels, then lock them all in a fixed order."""
+    """Create missing (product, location) levels, then lock them all in a fixed order.
+
+    Each level comes with its product as the database holds it (not locked): movements take
+    the moving-average cost of their moment from there, not from the caller's copy, which may
+    predate a receipt.
+    """
     keys = sorted(set(keys))
     StockLevel.objects.bulk_create(
         [StockLevel(product_id=p, location_id=loc) for p, loc in keys], ignore_conflicts=True
@@ -93,7 +98,10 @@ def _lock_levels(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Stock
     for product_id, location_id in keys:
         wanted |= Q(product_id=product_id, location_id=location_id)
     rows = (
-        StockLevel.objects.select_for_update().filter(wanted).order_by("product_id", "location_id")
+        StockLevel.objects.select_for_update(of=("self",))
+        .select_related("product")
+        .filter(wanted)
+        .order_by("product_id", "location_id")
     )
     return {(row.product_id, row.location_id): row for row in rows}
 
@@ -113,7 +121,8 @@ def _take(level: StockLevel, product: Product, location: Location, quantity: Dec
 
 def _record(*, occurred_at: datetime | None, **fields) -> StockMovement:
     """Write one ledger row. `occurred_at` back-dates it (history loaded from elsewhere, demo
-    data); otherwise the database stamps the time of the transaction."""
+    data); otherwise the database stamps the time of the transaction. Every caller passes
+    `average_cost`, the product's moving-average cost once the movement is booked."""
     movement = StockMovement(**fields)
     if occurred_at is not None:
         if timezone.is_naive(occurred_at) or occurred_at > timezone.now():
@@ -161,8 +170,9 @@ def stock_receive(
     _save(level)
     movement = _record(
         kind=kind, product=product, to_location=location, quantity=quantity,
-        unit_cost=unit_cost, note=note, user=actor, occurred_at=occurred_at,
-        purchase_order_line=purchase_order_line, sales_order_line=sales_order_line,
+        unit_cost=unit_cost, average_cost=product.cost_price, note=note, user=actor,
+        occurred_at=occurred_at, purchase_order_line=purchase_order_line,
+        sales_order_line=sales_order_line,
     )  # fmt: skip
     low_stock_watch([(product.pk, location.pk, quantity)], occurred_at)
     return movement
@@ -204,8 +214,8 @@ def stock_issue(
         _take(level, product, location, quantity)
     movement = _record(
         kind=kind, product=product, from_location=location, quantity=quantity,
-        unit_cost=product.cost_price, note=note, user=actor, occurred_at=occurred_at,
-        sales_order_line=sales_order_line,
+        unit_cost=level.product.cost_price, average_cost=level.product.cost_price, note=note,
+        user=actor, occurred_at=occurred_at, sales_order_line=sales_order_line,
     )  # fmt: skip
     # Taking reserved stock leaves what is available unchanged: nothing to announce.
     change = Decimal(0) if from_reserved else -quantity
@@ -246,11 +256,12 @@ def stock_transfer(
         target = levels[(line.product.pk, to_location.pk)]
         target.on_hand += line.quantity
         _save(target)
+        cost = target.product.cost_price
         movements.append(
             _record(
                 kind=Kind.TRANSFER, product=line.product, from_location=from_location,
                 to_location=to_location, quantity=line.quantity,
-                unit_cost=line.product.cost_price, note=note, user=actor,
+                unit_cost=cost, average_cost=cost, note=note, user=actor,
                 occurred_at=occurred_at,
             )
         )  # fmt: skip
@@ -293,7 +304,8 @@ def stock_adjust(
         ends = {"to_location": location}
     movement = _record(
         kind=Kind.ADJUSTMENT, product=product, quantity=quantity, reason=reason,
-        unit_cost=product.cost_price, note=note, user=actor, occurred_at=occurred_at, **ends,
+        unit_cost=level.product.cost_price, average_cost=level.product.cost_price, note=note,
+        user=actor, occurred_at=occurred_at, **ends,
     )  # fmt: skip
     low_stock_watch([(product.pk, location.pk, change)], occurred_at)
     return movement
@@ -337,8 +349,8 @@ def stock_count(
         movements.append(
             _record(
                 kind=Kind.COUNT, product=product, quantity=abs(difference),
-                unit_cost=product.cost_price, note=note, user=actor,
-                occurred_at=occurred_at, **ends,
+                unit_cost=level.product.cost_price, average_cost=level.product.cost_price,
+                note=note, user=actor, occurred_at=occurred_at, **ends,
             )
         )  # fmt: skip
     low_stock_watch(changes, occurred_at)
@@ -511,8 +523,8 @@ def stock_history_load(*, actor: User, movements: Iterable[PastMovement]) -> int
             StockMovement(
                 kind=m.kind, product_id=m.product_id, from_location_id=m.from_location_id,
                 to_location_id=m.to_location_id, quantity=quantity, unit_cost=unit_cost,
-                reason=m.reason, note=m.note, user=actor, created_at=m.occurred_at,
-                purchase_order_line_id=m.purchase_order_line_id,
+                average_cost=cost, reason=m.reason, note=m.note, user=actor,
+                created_at=m.occurred_at, purchase_order_line_id=m.purchase_order_line_id,
                 sales_order_line_id=m.sales_order_line_id,
             )
         )  # fmt: skip
