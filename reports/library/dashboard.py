@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from products.models import Product
-from stock.selectors import low_stock, stock_value
+from stock.selectors import low_stock
 
 from .. import charts
 from ..base import (
@@ -18,10 +18,10 @@ from ..base import (
     Report,
     Result,
     Table,
-    money,
 )
 from ..selectors.purchasing import late_purchase_orders
 from ..selectors.sales import sales_by_period, sales_totals
+from ..selectors.valuation import stock_valuation
 
 
 class DashboardReport(Report):
@@ -35,7 +35,6 @@ class DashboardReport(Report):
     def build(self, params: Params) -> Result:
         previous = params.previous()
         now, before = sales_totals(params), sales_totals(previous)
-        location_ids = [params.location.pk] if params.location else None
         products = Product.objects.all()
         if params.category_ids is not None:
             products = products.filter(category_id__in=params.category_ids)
@@ -63,7 +62,14 @@ class DashboardReport(Report):
                 True,
             ),
             Figure("units", _("Units sold"), now["units"], QTY, before["units"], True),
-            Figure("stock_value", _("Stock value today"), money(stock_value(location_ids)), MONEY),
+            Figure(
+                "stock_value",
+                _("Stock value at the end"),
+                self._value(params),
+                MONEY,
+                self._value(previous),
+                True,
+            ),
             Figure("low_stock", _("Low-stock lines today"), low, INT),
             Figure(
                 "late_orders",
@@ -95,6 +101,11 @@ class DashboardReport(Report):
             trend,
         )
         return Result(figures=figures, tables=[table])
+
+    @staticmethod
+    def _value(params: Params):
+        """Stock value at the end of the period (today's stock when it ends today)."""
+        return stock_valuation(params, limit=1)["total"]["value"]
 
     def charts(self, result: Result) -> list[Chart]:
         rows = result.table("trend").rows
