@@ -8,11 +8,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # What each role's navigation shows, in order; the rest must be absent.
 # (API and Django admin sit in the user menu.)
-SELLING = ["Counter", "Sales", "Purchasing", "Customers", "Suppliers"]
+SELLING = ["Counter", "Sales", "Purchasing", "Customers"]
 NAVIGATION = {
-    Role.STAFF: ["Dashboard", "Products", "Stock", *SELLING],
-    Role.MANAGER: ["Dashboard", "Products", "Stock", *SELLING],
-    Role.ADMIN: ["Dashboard", "Products", "Stock", *SELLING, "Users"],
+    Role.STAFF: ["Dashboard", "Products", "Stock", *SELLING, "Suppliers"],
+    Role.MANAGER: ["Dashboard", "Products", "Stock", *SELLING, "Reports", "Suppliers"],
+    Role.ADMIN: ["Dashboard", "Products", "Stock", *SELLING, "Reports", "Suppliers", "Users"],
 }
 
 
