@@ -60,7 +60,7 @@ ROLE_PERMISSIONS: dict[Role, str | frozenset[str]] = {
     | _perms(("view", "add", "change"), ORDERS)
     | MANAGER_ORDER_ACTIONS
     | {"products.view_cost_price"}
-    | {"reports.view_reports", "reports.import_sales_history"},
+    | {"reports.view_reports", "reports.import_sales_history", "reports.run_forecasts"},
     # Staff see orders of their own locations (the order pages and API narrow it), sell at the
     # counter and receive deliveries.
     Role.STAFF: _perms(("view",), CATALOGUE + STOCK + ORDERS)

@@ -181,6 +181,8 @@ class Report:
     ] = ()  # of location, category, supplier, product, customer, grain
     single_date: ClassVar[bool] = False  # "as of" a day instead of a range (valuation)
     default_days: ClassVar[int] = 90
+    # A template included on the page under the figures (actions such as running forecasts).
+    extra_template: ClassVar[str | None] = None
 
     def build(self, params: Params) -> Result:
         raise NotImplementedError

@@ -131,3 +131,43 @@ def grouped_bar_chart(
     axes.grid(axis="y", visible=False)
     axes.legend(frameon=False)
     return _svg(figure)
+
+
+def forecast_chart(
+    history_x: Sequence,
+    history: Sequence,
+    forecast_x: Sequence,
+    forecast: Sequence,
+    lower: Sequence | None = None,
+    upper: Sequence | None = None,
+    *,
+    censored: Sequence[bool] | None = None,
+    labels: Sequence[str] = ("history", "forecast", "likely range", "out of stock"),
+    ylabel: str = "",
+) -> str:
+    """Demand history as a line, the forecast after it as a dashed line in a shaded band
+    (`lower` to `upper`), and out-of-stock periods (`censored`) marked on the history."""
+    figure, axes = _figure()
+    history_values = [float(v or 0) for v in history]
+    if len(history_x):
+        axes.plot(history_x, history_values, "-", color=PALETTE[0], linewidth=1.6,
+                  label=labels[0])  # fmt: skip
+    if censored is not None and any(censored):
+        marked = [(x, y) for x, y, out in zip(history_x, history_values, censored, strict=True)
+                  if out]  # fmt: skip
+        axes.plot([x for x, _y in marked], [y for _x, y in marked], "x", color=PALETTE[3],
+                  label=labels[3])  # fmt: skip
+    if len(forecast_x):
+        if lower is not None and upper is not None:
+            axes.fill_between(
+                forecast_x, [float(v) for v in lower], [float(v) for v in upper],
+                color=PALETTE[4], alpha=0.2, linewidth=0, label=labels[2],
+            )  # fmt: skip
+        axes.plot(forecast_x, [float(v or 0) for v in forecast], "--", color=PALETTE[4],
+                  linewidth=1.8, label=labels[1])  # fmt: skip
+    axes.yaxis.set_major_formatter(FuncFormatter(_short))
+    axes.set_ylabel(ylabel)
+    axes.set_ylim(bottom=0)
+    axes.legend(frameon=False)
+    figure.autofmt_xdate()
+    return _svg(figure)

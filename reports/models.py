@@ -142,3 +142,9 @@ class SalesFact(models.Model):
 
     def __str__(self):
         return f"{self.document} {self.product_id} {self.quantity}"
+
+
+# Stored forecasts live in their own module (one concern each); Django finds them here.
+from .models_forecast import ForecastRun, ProductForecast  # noqa: E402
+
+__all__ = ["ForecastRun", "ImportBatch", "ImportedSale", "ProductForecast", "SalesFact"]

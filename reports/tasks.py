@@ -1,4 +1,4 @@
-"""Background work of reports: importing a sales history file."""
+"""Background work of reports: importing a sales history file, computing forecasts."""
 
 from celery import shared_task
 from django.db import OperationalError
@@ -22,3 +22,31 @@ def sales_history_import(batch_id: int) -> str:
 
     batch = sales_history_import_apply(batch_id=batch_id)
     return batch.status if batch else "missing"
+
+
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    acks_late=True,
+    soft_time_limit=60 * 60,
+    time_limit=60 * 60 + 60,
+)
+def forecast_run(run_id: int) -> str:
+    """Compute and store the forecasts of one queued run; return its status.
+
+    Idempotent: a finished run is left alone; a redelivered one is computed afresh.
+    """
+    from .forecast_runs import forecast_run_execute
+
+    run = forecast_run_execute(run_id=run_id)
+    return run.status if run else "missing"
+
+
+@shared_task
+def forecast_run_nightly() -> str:
+    """The scheduled run: queue one for a worker, unless one is already under way."""
+    from .forecast_runs import forecast_run_start
+
+    run, created = forecast_run_start(actor=None)
+    return f"queued run {run.pk}" if created else f"run {run.pk} already under way"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_forecast, views_import
 
 app_name = "reports"
 urlpatterns = [
@@ -26,5 +26,13 @@ urlpatterns = [
         views_import.ImportProgressView.as_view(),
         name="import_progress",
     ),
+    # Forecast runs and the replenishment page (before the report slugs too).
+    path("forecast/run/", views_forecast.ForecastRunStartView.as_view(), name="forecast_run"),
+    path(
+        "forecast/runs/<int:pk>/progress/",
+        views_forecast.ForecastRunProgressView.as_view(),
+        name="forecast_run_progress",
+    ),
+    path("replenishment/", views_forecast.ReplenishmentView.as_view(), name="replenishment"),
     path("<slug:slug>/", views.ReportView.as_view(), name="report"),
 ]

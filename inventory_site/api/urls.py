@@ -11,6 +11,12 @@ from orders.api import CustomerViewSet
 from orders.api_orders import CounterSaleView, PurchaseOrderViewSet, SalesOrderViewSet
 from products.api import CategoryViewSet, ProductViewSet, TagViewSet
 from reports.api import report_api_views
+from reports.api_forecast import (
+    ForecastRunViewSet,
+    ForecastViewSet,
+    ReorderPurchaseOrdersView,
+    ReorderSuggestionsView,
+)
 from stock import api as stock_api
 from stock import api_low_stock
 from suppliers.api import SupplierProductViewSet, SupplierViewSet
@@ -33,6 +39,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("purchase-orders", PurchaseOrderViewSet, basename="purchase-order")
 router.register("sales-orders", SalesOrderViewSet, basename="sales-order")
+router.register("forecasts", ForecastViewSet, basename="forecast")
+router.register("forecast-runs", ForecastRunViewSet, basename="forecast-run")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token_obtain"),
@@ -51,6 +59,12 @@ urlpatterns = [
     path("stock/count/", stock_api.CountView.as_view(), name="stock-count"),
     path("stock/low/", api_low_stock.LowStockView.as_view(), name="stock-low"),
     path("counter-sales/", CounterSaleView.as_view(), name="counter-sale"),
+    path("reorder-suggestions/", ReorderSuggestionsView.as_view(), name="reorder-suggestion-list"),
+    path(
+        "reorder-suggestions/purchase-orders/",
+        ReorderPurchaseOrdersView.as_view(),
+        name="reorder-suggestion-purchase-orders",
+    ),
     *[
         path(f"reports/{slug}/", view.as_view(), name=f"report-{slug}")
         for slug, view in report_api_views().items()
