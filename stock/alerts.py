@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification
 from accounts.notifications import managers, notify
+from integrations.events import low_stock_announced
 
 from .models import LocationMinimum, LowStockAlert, StockLevel
 
@@ -124,6 +125,7 @@ def low_stock_watch(
         for alert in fired:
             free, point, location = low[(alert.product_id, alert.location_id)]
             _announce(products[alert.product_id], location, free, point, recipients, occurred_at)
+        low_stock_announced(fired, products, low)
     return fired
 
 

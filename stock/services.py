@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from integrations.events import stock_levels_changed
 from products.models import Product
 
 from .alerts import low_stock_watch
@@ -174,6 +175,7 @@ def stock_receive(
         occurred_at=occurred_at, purchase_order_line=purchase_order_line,
         sales_order_line=sales_order_line,
     )  # fmt: skip
+    stock_levels_changed([level], kind=kind, movements=[movement], occurred_at=occurred_at)
     low_stock_watch([(product.pk, location.pk, quantity)], occurred_at)
     return movement
 
@@ -219,6 +221,7 @@ def stock_issue(
     )  # fmt: skip
     # Taking reserved stock leaves what is available unchanged: nothing to announce.
     change = Decimal(0) if from_reserved else -quantity
+    stock_levels_changed([level], kind=kind, movements=[movement], occurred_at=occurred_at)
     low_stock_watch([(product.pk, location.pk, change)], occurred_at)
     return movement
 
@@ -273,6 +276,9 @@ def stock_transfer(
             (line.product.pk, to_location.pk, line.quantity),
         )
     ]
+    stock_levels_changed(
+        levels.values(), kind=Kind.TRANSFER, movements=movements, occurred_at=occurred_at
+    )
     low_stock_watch(changes, occurred_at)
     return movements
 
@@ -307,6 +313,9 @@ def stock_adjust(
         unit_cost=level.product.cost_price, average_cost=level.product.cost_price, note=note,
         user=actor, occurred_at=occurred_at, **ends,
     )  # fmt: skip
+    stock_levels_changed(
+        [level], kind=Kind.ADJUSTMENT, movements=[movement], occurred_at=occurred_at
+    )
     low_stock_watch([(product.pk, location.pk, change)], occurred_at)
     return movement
 
@@ -353,6 +362,10 @@ def stock_count(
                 note=note, user=actor, occurred_at=occurred_at, **ends,
             )
         )  # fmt: skip
+    counted_levels = [levels[change[:2]] for change in changes]
+    stock_levels_changed(
+        counted_levels, kind=Kind.COUNT, movements=movements, occurred_at=occurred_at
+    )
     low_stock_watch(changes, occurred_at)
     return movements
 
@@ -368,6 +381,7 @@ def stock_reserve(*, actor: User, product: Product, location: Location, quantity
         )
     level.reserved += quantity
     _save(level)
+    stock_levels_changed([level], kind="reservation")
     low_stock_watch([(product.pk, location.pk, -quantity)])
     return level
 
@@ -381,6 +395,7 @@ def stock_release(*, actor: User, product: Product, location: Location, quantity
         raise StockError(_("Only %(reserved)s is reserved.") % {"reserved": _plain(level.reserved)})
     level.reserved -= quantity
     _save(level)
+    stock_levels_changed([level], kind="release")
     low_stock_watch([(product.pk, location.pk, quantity)])
     return level
 
@@ -533,5 +548,7 @@ def stock_history_load(*, actor: User, movements: Iterable[PastMovement]) -> int
     for pk, product in products.items():
         product.cost_price = costs[pk]
     Product.objects.bulk_update(list(products.values()), ["cost_price"], batch_size=HISTORY_BATCH)
+    # One event per level, without the (possibly thousands of) movement ids.
+    stock_levels_changed(levels.values(), kind="history")
     low_stock_watch([(p, loc, Decimal(0)) for p, loc in keys])
     return len(rows)

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from integrations.events import order_status_changed
 from stock.services import StockError
 
 from ..models import OrderStatusChange, PurchaseOrder
@@ -67,6 +68,7 @@ def move_status(order, status: str, actor: User, note: str = "", *fields: str):
     order.status = status
     order.save(update_fields=["status", "updated_at", *fields])
     record_status(order, old, status, actor, note)
+    order_status_changed(order, old=old, new=status, actor=actor)
     from ..tasks import document_prepare_later
 
     document_prepare_later(order)

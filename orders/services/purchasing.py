@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
+from integrations.events import purchase_order_received
 from products.models import Product
 from stock.models import Location
 from stock.services import stock_receive
@@ -148,6 +149,7 @@ def purchase_order_receive(
     wanted = {pk: q for pk, q in wanted.items() if q is not None}
     if not wanted:
         raise OrderError(_("Enter what arrived for at least one line."))
+    received = []
     for pk, quantity in sorted(wanted.items()):
         line = lines.get(pk)
         if line is None:
@@ -167,10 +169,12 @@ def purchase_order_receive(
         )  # fmt: skip
         line.received_quantity += quantity
         line.save(update_fields=["received_quantity"])
+        received.append((line, quantity))
     done = all(line.received_quantity >= line.quantity for line in lines.values())
     target = Status.RECEIVED if done else Status.PARTIALLY_RECEIVED
     if target != order.status:
-        return move_status(order, target, actor, note)
+        order = move_status(order, target, actor, note)
+    purchase_order_received(order, received=received, actor=actor)
     return order
 
 

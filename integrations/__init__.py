@@ -1,0 +1,1 @@
+"""Webhooks: other systems (ERP, accounting, e-commerce) told about stock and order events."""
