@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 HOST   ?= 127.0.0.1:8000
 
 .PHONY: run test install install-dev lint format check-migrations pytest test-db messages \
-	      collectstatic check-deploy clean-db vendor help
+	      collectstatic check-deploy clean-db vendor help serve worker beat
 
 help:
 	@echo "make run    - install, start the embedded database, migrate, load demo data, serve $(HOST)"
@@ -30,6 +30,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles
+	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py load_demo
 	@echo "\nServing http://$(HOST)/  (Ctrl-C stops it and the embedded database)\n"
 	$(BIN)/python manage.py runserver $(HOST)
@@ -63,6 +64,19 @@ collectstatic: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=inventory_site.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Production-like serving (README, Production): settings and secrets come from the environment
+# or .env. One web server (gunicorn + WhiteNoise), workers and a single beat per site.
+PROD := DJANGO_SETTINGS_MODULE=inventory_site.settings.production
+serve: install
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput
+	$(PROD) $(BIN)/gunicorn -c gunicorn.conf.py
+
+worker: install
+	$(PROD) $(BIN)/celery -A inventory_site worker -l info
+
+beat: install
+	$(PROD) $(BIN)/celery -A inventory_site beat -l info
 
 clean-db:
 	rm -rf var/pgdata

@@ -53,6 +53,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         LOW_STOCK = "low_stock", _("low stock")
+        STOCK_MISMATCH = "stock_mismatch", _("stock check")
 
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")

@@ -33,7 +33,9 @@ def email_notifications(notification_ids: list[int]) -> int:
     for pk in notification_ids:
         with transaction.atomic():
             notification = (
-                Notification.objects.select_for_update(skip_locked=True)
+                # Lock the notification only: locking its recipient too (the join) would make
+                # a concurrent task for another notification of the same user skip its row.
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("recipient")
                 .filter(pk=pk, emailed_at__isnull=True)
                 .first()

@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 handler404 = "inventory_site.views.page_not_found"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("api/v1/", include("inventory_site.api.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Liveness and readiness probes: public, no secrets (inventory_site/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 if settings.DEBUG:

@@ -14,9 +14,20 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
 from accounts.models import Notification, User
 from accounts.tests.factories import UserFactory
+from integrations.models import Webhook, WebhookDelivery
+from integrations.tests.factories import WebhookDeliveryFactory, WebhookFactory
+from inventory_site.scheduling.models import ScheduledSend
 from orders.models import CompanyProfile, Customer, PurchaseOrder, SalesOrder, SalesReturn
 from orders.tests.factories import CustomerFactory
 from products.models import Category, Product, Tag
@@ -263,6 +274,9 @@ RULES: dict[str, Rule] = {
         url=lambda: _import_url("reports:import_apply"),
     ),
     "set_language": everyone(302),  # sets the language cookie and goes back
+    # Probes of load balancers: public, no secrets (no broker configured in tests).
+    "healthz": everyone(200),
+    "readyz": everyone(200),
     # API. Token endpoints are the API's sign-in: open to all, POST only.
     "api:token_obtain": everyone(405),
     "api:token_refresh": everyone(405),
@@ -376,6 +390,29 @@ RULES |= {
     **_report_rules(),
 }
 
+# --- Forecasts and replenishment: managers and admins; a run starts on POST only -------------
+RULES |= {
+    "reports:replenishment": page(*EDITORS),
+    "reports:forecast_run": Rule({ANONYMOUS: LOGIN, STAFF: 403, MANAGER: 405, ADMIN: 405}),
+    "reports:forecast_run_progress": page(
+        *EDITORS, url=_url("reports:forecast_run_progress", lambda: _forecast_run())
+    ),
+    "api:forecast-list": api(*EDITORS),
+    "api:forecast-detail": api(
+        *EDITORS,
+        url=lambda: reverse("api:forecast-detail", args=[_product_forecast().product_id]),
+    ),
+    "api:forecast-run-list": api(*EDITORS),
+    "api:forecast-run-detail": api(
+        *EDITORS, url=_url("api:forecast-run-detail", lambda: _forecast_run())
+    ),
+    "api:reorder-suggestion-list": api(*EDITORS),
+    # POST only: who may create orders gets 405 on GET, who may not 403.
+    "api:reorder-suggestion-purchase-orders": Rule(
+        {ANONYMOUS: 401, STAFF: 403, MANAGER: 405, ADMIN: 405}
+    ),
+}
+
 # --- Django admin: only the Admin role (is_staff) gets in -----------------------------------
 # Site-level admin views send strangers to the admin's sign-in; model pages are not exempt from
 # LoginRequiredMiddleware, so anonymous visitors meet the site's sign-in page there first.
@@ -464,6 +501,48 @@ ADMIN_MODELS: dict[type, AdminModel] = {
     PurchaseOrder: AdminModel(make=lambda: _purchase_order(), add=403, delete=403),
     SalesOrder: AdminModel(make=lambda: _sales_order(), add=403, delete=403),
     SalesReturn: AdminModel(make=lambda: _sales_return(), add=403, delete=403),
+    # Webhooks are registered here; their deliveries are written by the delivery tasks.
+    Webhook: AdminModel(make=WebhookFactory),
+    WebhookDelivery: AdminModel(make=WebhookDeliveryFactory, add=403),
+}
+
+
+# Celery beat's schedules (django-celery-beat): admins edit times and switch tasks on and off.
+_counter = iter(range(1, 1_000_000))
+
+
+def _interval() -> IntervalSchedule:
+    return IntervalSchedule.objects.create(every=next(_counter), period=IntervalSchedule.SECONDS)
+
+
+ADMIN_MODELS |= {
+    PeriodicTask: AdminModel(
+        make=lambda: PeriodicTask.objects.create(
+            name=f"probe-{next(_counter)}", task="celery.backend_cleanup", interval=_interval()
+        )
+    ),
+    IntervalSchedule: AdminModel(make=_interval),
+    CrontabSchedule: AdminModel(
+        make=lambda: CrontabSchedule.objects.create(minute=str(next(_counter) % 60), hour="4")
+    ),
+    SolarSchedule: AdminModel(
+        make=lambda: SolarSchedule.objects.create(
+            event="sunrise", latitude=next(_counter) % 90, longitude=106.8
+        )
+    ),
+    ClockedSchedule: AdminModel(
+        make=lambda: ClockedSchedule.objects.create(clocked_time=timezone.now())
+    ),
+    # What scheduled tasks sent: written by the tasks, read-only.
+    ScheduledSend: AdminModel(
+        make=lambda: ScheduledSend.objects.create(
+            kind=ScheduledSend.Kind.SALES_SUMMARY,
+            period=timezone.localdate(),
+            recipient=UserFactory(),
+        ),
+        add=403,
+        delete=403,
+    ),
 }
 
 
@@ -518,6 +597,24 @@ def _import_url(name: str) -> str:
         options={"headers": ["date", "code", "qty", "price"], "mapping": {"date": 0}},
     )
     return reverse(name, args=[batch.pk])
+
+
+def _forecast_run():
+    from reports.models import ForecastRun
+
+    return ForecastRun.objects.create(status=ForecastRun.Status.DONE)
+
+
+def _product_forecast():
+    from django.utils import timezone
+
+    from reports.models import ProductForecast
+
+    today = timezone.localdate()
+    return ProductForecast.objects.create(
+        product=ProductFactory(), history_start=today, forecast_start=today, method="mean",
+        accuracy="unknown", computed_at=timezone.now(),
+    )  # fmt: skip
 
 
 def _location_minimum() -> LocationMinimum:

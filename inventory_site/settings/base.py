@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "django_celery_beat",
     # Ours
     "accounts",
     "products",
@@ -50,10 +51,14 @@ INSTALLED_APPS = [
     "stock",
     "orders",
     "reports",
+    "integrations",
     "inventory_site.api",
+    "inventory_site.scheduling",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (X-Request-ID).
+    "inventory_site.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -278,16 +283,53 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# A worker that dies mid-task (killed, out of memory) leaves its task to another worker; every
+# task is idempotent, so running one twice does no harm.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING (plain or JSON)
+# Celery beat reads its schedule from the database, where admins edit it (Django admin →
+# Periodic tasks); the entries are defined in inventory_site/scheduling/schedules.py (the
+# nightly forecast run among them) and created by `setup_schedules` and after `migrate`.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Processes a forecast run may use for the engine's work (never more than the CPU count).
+FORECAST_PROCESSES = env.int("FORECAST_PROCESSES", default=2)
+
+# --- Cache and sessions ----------------------------------------------------------------------
+# Several web servers share one Redis for the cache and the sessions; unset: per-process memory
+# cache and sessions in the database.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="inventory"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Logging ---------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# "plain" for people at a console, "json" (one object a line) for a log collector.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "inventory_site.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "inventory_site.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -303,3 +345,10 @@ LOGGING = {
 
 # Files served at the site root (favicon.ico, robots.txt), before any URL routing.
 WHITENOISE_ROOT = BASE_DIR / "static_root"
+
+# --- Webhooks (integrations) -----------------------------------------------------------------
+# Receivers on loopback or private networks (an ERP on the LAN) are refused unless allowed here.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# Seconds before each retry of a failed delivery (1 min ... 6 h): 8 attempts in all.
+WEBHOOK_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 21600, 21600]
