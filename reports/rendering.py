@@ -5,6 +5,7 @@ report), so a spreadsheet reads the page's numbers; the page and the PDF format 
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.functional import Promise
@@ -22,6 +23,8 @@ def display(value, kind: str) -> str:
     """A value as the page and the PDF show it."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, float):  # computed by numpy or pandas: no binary noise on the page
+        value = Decimal(repr(round(value, 3)))
     if kind == MONEY:
         return money_text(value)
     if kind == QTY:

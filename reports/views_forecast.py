@@ -22,11 +22,17 @@ from .forecast_runs import forecast_run_start, latest_run
 from .forms_replenishment import OrderSelection, ReplenishmentFilterForm
 from .models import ForecastRun, ProductForecast
 from .replenishment import ReplenishmentError, replenishment_orders_create
-from .selectors.replenishment import LINE_LIMIT, by_supplier, reorder_suggestions
+from .selectors.replenishment import (
+    DEFAULT_REVIEW_DAYS,
+    LINE_LIMIT,
+    by_supplier,
+    reorder_suggestions,
+)
 
 VIEW_PERMISSION = "reports.view_reports"
 ORDER_PERMISSION = "orders.add_purchaseorder"
 FILTER_FIELDS = ("location", "supplier", "category", "service_level", "review_days")
+INITIAL = {"service_level": "0.95", "review_days": DEFAULT_REVIEW_DAYS}
 
 
 class ForecastRunStartView(PermissionRequiredMixin, View):
@@ -60,7 +66,7 @@ class ReplenishmentView(PermissionRequiredMixin, View):
     template_name = "reports/replenishment.html"
 
     def get(self, request):
-        form = ReplenishmentFilterForm(request.GET or None)
+        form = ReplenishmentFilterForm(request.GET or None, initial=INITIAL)
         return self.render(request, form, OrderSelection(request.GET))
 
     def post(self, request):
@@ -126,6 +132,7 @@ class ReplenishmentView(PermissionRequiredMixin, View):
             "line_count": len(suggestions),
             "limited": len(suggestions) >= LINE_LIMIT,
             "filters": filters,
+            "service_percent": f"{filters['service_level'] * 100:g}",
             "hidden_filters": [
                 (name, form.data.get(name)) for name in FILTER_FIELDS if form.data.get(name)
             ],
