@@ -54,7 +54,10 @@ def test_staff_sell_at_the_counter_and_print_the_receipt(page, live_server, sign
     # After each swap the scan field takes the focus back (ready for the next scan): wait for
     # it, as a cashier's hand would, before typing the cash.
     expect(page.locator("#pos-code")).to_be_focused()
+    # and for the last swap to land: one landing after the cash is typed would clear it
+    page.wait_for_load_state("networkidle")
     page.locator("#pos-paid").fill("50000")
+    expect(page.locator("#pos-paid")).to_have_value("50000")
     expect(page.locator(".js-change")).to_contain_text("11,700.00")
     page.get_by_test_id("pos-finish").click()
     expect(page.get_by_test_id("receipt")).to_contain_text("Kopi Bubuk")
