@@ -19,6 +19,7 @@ import json
 import multiprocessing
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -264,11 +265,12 @@ def table(rows: list[dict], tp: dict, memory: dict) -> str:
             f"{r['queries']:>7} {floor:>9} {ratio:>6} {budget:>7} "
             f"{'ok' if r['pass'] else 'MISS':>4}"
         )
-    lines.append(
-        f"\nthroughput: {tp['clients']} clients posting counter sales for {tp['seconds']} s: "
-        f"{tp['sales_per_s']} sales/s, median {tp['median_ms']} ms, p95 {tp['p95_ms']} ms, "
-        f"{tp['failures']} failed"
-    )
+    if tp:
+        lines.append(
+            f"\nthroughput: {tp['clients']} clients posting counter sales for {tp['seconds']} s: "
+            f"{tp['sales_per_s']} sales/s, median {tp['median_ms']} ms, p95 {tp['p95_ms']} ms, "
+            f"{tp['failures']} failed"
+        )
     lines.append(
         "peak RSS of a gunicorn worker (MB): "
         + ", ".join(f"{k} {v / 2**20:.0f}" for k, v in memory.items())
@@ -286,7 +288,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="throughput run length")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--json", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument(
+        "--only", metavar="REGEX", help="measure only the requests whose name matches (no "
+        "throughput run; the JSON goes to var/bench-only.json unless --json is given)",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.only and args.json == parser.get_default("json"):
+        args.json = str(ROOT / "var" / "bench-only.json")
 
     env = django_env(args.database_url)
     os.environ.update(env)
@@ -327,6 +335,8 @@ def main() -> None:
         capture = inproc.Capture(fx.manager)
         tick = iter(range(10**9))
         for ep in endpoints(fx, args, slugs):
+            if args.only and not re.search(args.only, ep.name):
+                continue
             server.phase("reports" if ep.name.startswith(("report", "API report")) else (
                 "pdf" if "PDF" in ep.name else "pages"))  # fmt: skip
             row = measure(ep, client, server, capture, args, lambda: next(tick))
@@ -338,7 +348,7 @@ def main() -> None:
                 flush=True,
             )
         server.phase("throughput")
-        tp = throughput(server, client, fx, args.clients, args.seconds)
+        tp = {} if args.only else throughput(server, client, fx, args.clients, args.seconds)
     finally:
         server.stop()
     checked = manage(args.database_url, "check_stock")
