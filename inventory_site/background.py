@@ -15,7 +15,9 @@ from django.db import close_old_connections, connections, transaction
 logger = logging.getLogger(__name__)
 
 
-def _in_thread(task, args):
+def in_thread(task, args) -> None:
+    """Run `task(*args)` now in a daemon thread of this process, on its own connection."""
+
     def run():
         close_old_connections()
         try:
@@ -33,6 +35,6 @@ def run_after_commit(task, *args) -> None:
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         transaction.on_commit(lambda: task.delay(*args), robust=True)
     elif getattr(settings, "BACKGROUND_THREADS", False):
-        transaction.on_commit(lambda: _in_thread(task, args), robust=True)
+        transaction.on_commit(lambda: in_thread(task, args), robust=True)
     else:
         transaction.on_commit(lambda: task.apply(args=args, throw=True), robust=True)

@@ -36,22 +36,37 @@ class RefusedURLError(ValueError):
     """A document asked for something outside the app's static files."""
 
 
-def url_fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:
-    """Serve data: URLs and the app's static files; refuse everything else."""
-    from weasyprint import default_url_fetcher
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url)
-    if url.startswith(STATIC_PREFIX):
-        relative = url[len(STATIC_PREFIX) :].split("?")[0]
-        found = finders.find(relative) if ".." not in Path(relative).parts else None
-        if found:
-            return {
-                "string": Path(found).read_bytes(),
-                "mime_type": mimetypes.guess_type(found)[0] or "application/octet-stream",
-            }
-    logger.warning("Document asked for %s: refused", url[:200])
-    raise RefusedURLError(f"refused: {url[:200]}")
+    class DocumentURLFetcher(URLFetcher):
+        """Serve data: URLs and the app's static files; refuse everything else."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith(STATIC_PREFIX):
+                relative = url[len(STATIC_PREFIX) :].split("?")[0]
+                found = finders.find(relative) if ".." not in Path(relative).parts else None
+                if found:
+                    mime = mimetypes.guess_type(found)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, Path(found).read_bytes(), headers={"Content-Type": mime}
+                    )
+            logger.warning("Document asked for %s: refused", url[:200])
+            raise RefusedURLError(f"refused: {url[:200]}")
+
+    return DocumentURLFetcher
+
+
+def document_url_fetcher():
+    """A URL fetcher for one document (WeasyPrint's fetchers keep state while fetching)."""
+    return _fetcher_class()(allowed_protocols=("data", "app"), allow_redirects=False)
+
+
+def url_fetcher(url: str):
+    """Fetch `url` as a document would: the response, or RefusedURLError."""
+    return document_url_fetcher().fetch(url)
 
 
 def logo_data_url(profile) -> str:
@@ -98,7 +113,9 @@ def render_pdf(template: str, context: dict, *, subject: str, store: bool = True
     )
     if not store:
         with _fewer_collections():
-            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher)
+            document = weasyprint.HTML(
+                string=html, base_url=BASE_URL, url_fetcher=document_url_fetcher()
+            )
             return document.write_pdf()
     key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
     stored = RenderedDocument.objects.filter(key=key).values_list("pdf", flat=True).first()
@@ -106,7 +123,9 @@ def render_pdf(template: str, context: dict, *, subject: str, store: bool = True
         return bytes(stored)
     start = time.perf_counter()
     with _fewer_collections():
-        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher)
+        document = weasyprint.HTML(
+            string=html, base_url=BASE_URL, url_fetcher=document_url_fetcher()
+        )
         pdf = document.write_pdf()
     elapsed = round((time.perf_counter() - start) * 1000)
     RenderedDocument.objects.bulk_create(

@@ -42,15 +42,21 @@ def document_prepare(kind: str, pk: int) -> bool:
 
 
 def document_prepare_later(order) -> None:
-    """After commit, have a worker render the PDF of `order` (its invoice, its counter receipt
-    or the purchase order), once per transaction however often its status moves.
+    """After commit, render the PDF of `order` (its invoice, its counter receipt or the
+    purchase order) in the background, once per transaction however often its status moves.
 
-    Only with a broker: run eagerly, the rendering would slow the very request it is meant to
-    spare (a counter sale), so without one the PDF is drawn when first asked for.
+    With a broker a worker draws it; without one (the quick start) a thread of this process
+    does, after the response has gone, so the request that moved the order is not slowed.
+    Tests (no threads) and `load_demo` (DOCUMENTS_PREPARE off) leave it to the first download.
     """
+    from inventory_site.background import in_thread
+
     from .models import PurchaseOrder, SalesOrder
 
-    if settings.CELERY_TASK_ALWAYS_EAGER or order.status == "draft":
+    eager = settings.CELERY_TASK_ALWAYS_EAGER
+    if order.status == "draft" or not getattr(settings, "DOCUMENTS_PREPARE", True):
+        return
+    if eager and not getattr(settings, "BACKGROUND_THREADS", False):
         return
     if isinstance(order, PurchaseOrder):
         kind = "purchase-order"
@@ -64,7 +70,10 @@ def document_prepare_later(order) -> None:
         return
 
     def send():
-        document_prepare.delay(*target)
+        if eager:
+            in_thread(document_prepare, target)
+        else:
+            document_prepare.delay(*target)
 
     send.document = target
     transaction.on_commit(send, robust=True)

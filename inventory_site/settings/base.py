@@ -279,6 +279,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Without a broker, long tasks (imports, forecast runs) run in a thread of the web process so
 # their pages can show progress (inventory_site/background.py); tests run them in the request.
 BACKGROUND_THREADS = env.bool("BACKGROUND_THREADS", default=True)
+# Draw an order's PDF (invoice, receipt, purchase order) in the background when its status
+# moves, so the first download is served from the document store (orders/tasks.py).
+DOCUMENTS_PREPARE = env.bool("DOCUMENTS_PREPARE", default=True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60

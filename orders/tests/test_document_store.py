@@ -1,6 +1,7 @@
 """Rendered PDFs are stored under the hash of their HTML: asked again, the same document is
 served from the store; any change to what it prints draws it anew; a worker can prepare it."""
 
+import time
 import uuid
 from decimal import Decimal
 
@@ -139,6 +140,36 @@ def test_with_a_broker_a_status_change_asks_a_worker_once_per_transaction(
 
 def test_without_a_broker_nothing_is_prepared_ahead(shop, django_capture_on_commit_callbacks):
     manager, store, kopi = shop
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        order = sales_order_create(actor=manager, location=store, lines=[SaleLine(kopi, 1)])
+        sales_order_confirm(actor=manager, order=order)
+    assert not [c for c in callbacks if hasattr(c, "document")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_a_thread_prepares_it_after_the_response(shop, settings, drawings):
+    """The quick start (no broker, background threads): confirming an order draws its invoice in
+    a thread after commit, so the first download is served from the store."""
+    manager, store, kopi = shop
+    settings.BACKGROUND_THREADS = True
+    order = sales_order_create(actor=manager, location=store, lines=[SaleLine(kopi, 2)])
+    order = sales_order_confirm(actor=manager, order=order)
+    for _wait in range(200):
+        if RenderedDocument.objects.filter(subject=f"invoice:{order.pk}").exists():
+            break
+        time.sleep(0.05)
+    assert drawings.drawn == 1
+    order.refresh_from_db()
+    assert invoice_pdf(order) == bytes(RenderedDocument.objects.get().pdf)
+    assert drawings.drawn == 1  # served from the store, not drawn again
+
+
+def test_demo_data_leaves_documents_to_the_first_download(
+    shop, settings, django_capture_on_commit_callbacks
+):
+    manager, store, kopi = shop
+    settings.BACKGROUND_THREADS = True
+    settings.DOCUMENTS_PREPARE = False
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         order = sales_order_create(actor=manager, location=store, lines=[SaleLine(kopi, 1)])
         sales_order_confirm(actor=manager, order=order)

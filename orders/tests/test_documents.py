@@ -84,8 +84,8 @@ def test_the_url_fetcher_refuses_everything_but_static_files(url):
 
 
 def test_the_url_fetcher_serves_static_files_and_data_urls():
-    assert url_fetcher("app://documents/static/favicon.svg")["mime_type"] == "image/svg+xml"
-    assert url_fetcher("data:text/plain;base64,aGk=")["file_obj"].read() == b"hi"
+    assert url_fetcher("app://documents/static/favicon.svg").content_type == "image/svg+xml"
+    assert url_fetcher("data:text/plain;base64,aGk=").read() == b"hi"
 
 
 def test_invoice_and_receipt_download_for_who_may_see_the_order(client, order, make_user):
