@@ -7,8 +7,8 @@ sale goes through). The services call the functions at the end of this module, w
 the payloads.
 
 Which events have subscribers is read once per transaction: a transaction with no subscribed
-webhook pays one query, whatever it moves. A stock level changed twice in one transaction (a
-counter sale reserves, then issues) is one event: its delivery is keyed by the transaction and
+webhook pays one query, whatever it moves. A stock level changed twice in one transaction (an
+order confirmed and fulfilled at once) is one event: its delivery is keyed by the transaction and
 the level, and a later change replaces the payload (movement ids add up).
 """
 
@@ -237,18 +237,31 @@ def _actor(actor) -> dict | None:
 
 def order_status_changed(order, *, old: str, new: str, actor) -> None:
     """Announce that `order` (purchase or sales) moved from `old` to `new`."""
-    if Event.ORDER_STATUS_CHANGED not in _subscribed():
+    order_statuses_changed(order, [(old, new)], actor=actor)
+
+
+def order_statuses_changed(order, steps: Sequence[tuple[str, str]], *, actor) -> None:
+    """Announce that `order` went through `steps`, each (old, new), in one statement (a counter
+    sale is confirmed, fulfilled and completed at once: three events, in that order)."""
+    if not steps or Event.ORDER_STATUS_CHANGED not in _subscribed():
         return
-    payload = {
-        "order_type": ORDER_TYPES[order._meta.model_name],
-        "order_id": order.pk,
-        "number": order.number,
-        "from": old,
-        "to": new,
-        "actor": _actor(actor),
-        "at": timezone.now(),
-    }
-    emit(Event.ORDER_STATUS_CHANGED, payload)
+    at, who = timezone.now(), _actor(actor)
+    items = [
+        (
+            None,
+            {
+                "order_type": ORDER_TYPES[order._meta.model_name],
+                "order_id": order.pk,
+                "number": order.number,
+                "from": old,
+                "to": new,
+                "actor": who,
+                "at": at,
+            },
+        )
+        for old, new in steps
+    ]
+    emit_many(Event.ORDER_STATUS_CHANGED, items)
 
 
 def purchase_order_received(order, *, received: Iterable[tuple], actor) -> None:

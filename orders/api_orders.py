@@ -257,10 +257,15 @@ class SalesOrderViewSet(viewsets.ModelViewSet):
     def permission_for(self, request):
         return self.PERMISSIONS.get(self.action, ["orders.confirm_salesorder"])
 
+    # Actions that lock the order and answer with what the service returns: its lines would be
+    # read again anyway.
+    TRANSITIONS = {"confirm", "fulfil", "complete", "cancel"}
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return SalesOrder.objects.none()
-        return sales_order_list(self.request.user).prefetch_related("lines").order_by("-pk")
+        orders = sales_order_list(self.request.user).order_by("-pk")
+        return orders if self.action in self.TRANSITIONS else orders.prefetch_related("lines")
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -309,9 +314,11 @@ class SalesOrderViewSet(viewsets.ModelViewSet):
 
         def act():
             with refusals():
-                service(actor=request.user, order=order, **arguments)
-            order.refresh_from_db()
-            return Response(self.get_serializer(order).data)
+                done = service(actor=request.user, order=order, **arguments)
+            if endpoint not in self.TRANSITIONS:  # a return answers with its SalesReturn
+                order.refresh_from_db()
+                done = order
+            return Response(self.get_serializer(done).data)
 
         return idempotent(request, f"sales-order-{endpoint}:{order.pk}", act)
 
@@ -370,7 +377,8 @@ class SalesOrderViewSet(viewsets.ModelViewSet):
 
 # --- Counter sales -----------------------------------------------------------------------------
 class CounterLineSerializer(serializers.Serializer):
-    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(is_active=True))
+    # The id only: CounterSaleSerializer looks every line's product up at once.
+    product = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="A product id.")
     quantity = serializers.DecimalField(**QUANTITY, min_value=Decimal("0.001"))
 
 
@@ -390,10 +398,18 @@ class CounterSaleSerializer(serializers.Serializer):
     )  # fmt: skip
 
     def validate_lines(self, lines):
-        products = [line["product"].pk for line in lines]
-        if len(products) != len(set(products)):
+        """Each product once, active: all looked up in one query (the errors of a missing one
+        are where a related field would put them)."""
+        ids = [line["product"] for line in lines]
+        if len(ids) != len(set(ids)):
             raise serializers.ValidationError(_("Each product may appear on an order once."))
-        return lines
+        products = Product.objects.filter(is_active=True).in_bulk(ids)
+        if len(products) < len(ids):
+            missing = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+            raise serializers.ValidationError(
+                [{} if pk in products else {"product": [missing.format(pk_value=pk)]} for pk in ids]
+            )
+        return [{**line, "product": products[line["product"]]} for line in lines]
 
 
 class CounterSaleView(APIView):

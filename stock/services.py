@@ -2,9 +2,11 @@
 in one transaction.
 
 Locks: product rows (by pk) before stock levels (by product, then location), in that fixed
-order in every function, so two transactions never wait for each other in a cycle. Missing
-level rows are inserted first, in the same order, before any lock is taken. Checks against
-available stock happen on the locked rows; the database CHECK constraints are the last line.
+order in every function, so two transactions never wait for each other in a cycle; the levels
+of one call are locked in one statement. Where stock arrives, missing level rows are inserted
+first, in the same order, before any lock is taken (where it leaves or is reserved, a missing
+level has nothing to give). Checks against available stock happen on the locked rows; the
+database CHECK constraints are the last line.
 """
 
 from collections.abc import Iterable
@@ -84,20 +86,28 @@ def _check_location(user: User, *locations: Location) -> None:
             raise LocationNotAllowed(user=user, location=location)
 
 
-def _lock_levels(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StockLevel]:
+def _lock_levels(
+    keys: Iterable[tuple[int, int]], *, create: bool = True
+) -> dict[tuple[int, int], StockLevel]:
     """Create missing (product, location) levels, then lock them all in a fixed order.
 
     Each level comes with its product as the database holds it (not locked): movements take
     the moving-average cost of their moment from there, not from the caller's copy, which may
-    predate a receipt.
+    predate a receipt. Without `create` (taking stock out or reserving it, which a missing
+    level can never allow) missing levels are left out of the answer instead.
     """
     keys = sorted(set(keys))
-    StockLevel.objects.bulk_create(
-        [StockLevel(product_id=p, location_id=loc) for p, loc in keys], ignore_conflicts=True
-    )
-    wanted = Q()
-    for product_id, location_id in keys:
-        wanted |= Q(product_id=product_id, location_id=location_id)
+    if create:
+        StockLevel.objects.bulk_create(
+            [StockLevel(product_id=p, location_id=loc) for p, loc in keys], ignore_conflicts=True
+        )
+    locations = {location_id for _product_id, location_id in keys}
+    if len(locations) == 1:  # the usual case: one index range instead of an OR per product
+        wanted = Q(location_id=next(iter(locations)), product_id__in=[p for p, _loc in keys])
+    else:
+        wanted = Q()
+        for product_id, location_id in keys:
+            wanted |= Q(product_id=product_id, location_id=location_id)
     rows = (
         StockLevel.objects.select_for_update(of=("self",))
         .select_related("product")
@@ -109,6 +119,17 @@ def _lock_levels(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Stock
 
 def _save(level: StockLevel) -> None:
     level.save(update_fields=["on_hand", "reserved", "updated_at"])
+
+
+def _save_all(levels: list[StockLevel]) -> None:
+    """Write several locked levels back in one statement."""
+    if len(levels) == 1:
+        _save(levels[0])
+        return
+    now = timezone.now()  # bulk_update skips auto_now
+    for level in levels:
+        level.updated_at = now
+    StockLevel.objects.bulk_update(levels, ["on_hand", "reserved", "updated_at"])
 
 
 def _take(level: StockLevel, product: Product, location: Location, quantity: Decimal) -> None:
@@ -124,13 +145,19 @@ def _record(*, occurred_at: datetime | None, **fields) -> StockMovement:
     """Write one ledger row. `occurred_at` back-dates it (history loaded from elsewhere, demo
     data); otherwise the database stamps the time of the transaction. Every caller passes
     `average_cost`, the product's moving-average cost once the movement is booked."""
-    movement = StockMovement(**fields)
+    return _record_all([StockMovement(**fields)], occurred_at)[0]
+
+
+def _record_all(
+    movements: list[StockMovement], occurred_at: datetime | None
+) -> list[StockMovement]:
+    """Write several ledger rows (as _record) in one statement, in the order given."""
     if occurred_at is not None:
         if timezone.is_naive(occurred_at) or occurred_at > timezone.now():
             raise StockError(_("A movement's time must be a past, timezone-aware time."))
-        movement.created_at = occurred_at
-    movement.save()
-    return movement
+        for movement in movements:
+            movement.created_at = occurred_at
+    return StockMovement.objects.bulk_create(movements)
 
 
 @transaction.atomic
@@ -180,7 +207,15 @@ def stock_receive(
     return movement
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class IssueLine:
+    """One product to take out at a location: how much, and the order line it goes out for."""
+
+    product: Product
+    quantity: Decimal
+    sales_order_line: object = None  # orders.SalesOrderLine
+
+
 def stock_issue(
     *,
     actor: User,
@@ -198,32 +233,79 @@ def stock_issue(
     Raise InsufficientStock if less is available (on hand minus reserved). With
     `from_reserved`, take it out of what was reserved for the order instead (fulfilling it).
     """
+    [movement] = stock_issue_many(
+        actor=actor, location=location, kind=kind, note=note, occurred_at=occurred_at,
+        from_reserved=from_reserved,
+        lines=[IssueLine(product, quantity, sales_order_line)],
+    )  # fmt: skip
+    return movement
+
+
+@transaction.atomic
+def stock_issue_many(
+    *,
+    actor: User,
+    location: Location,
+    lines: Iterable[IssueLine],
+    kind: str = Kind.SALE,
+    note: str = "",
+    occurred_at: datetime | None = None,
+    from_reserved: bool = False,
+) -> list[StockMovement]:
+    """Take several products out at `location` at once, all or nothing (as stock_issue does
+    one): one ledger row per line, in product order; return them in that order.
+
+    Locks every level in one statement (product order); a product listed twice is taken twice
+    from the same level. InsufficientStock (or, `from_reserved`, StockError) names the first
+    line in product order that cannot go out.
+    """
     if kind not in (Kind.SALE, Kind.SUPPLIER_RETURN):
         raise ValueError(f"stock_issue cannot book a {kind}")
     _check_location(actor, location)
-    quantity = _positive(quantity)
-    level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
-    if from_reserved:
-        if level.reserved < quantity:
-            raise StockError(
-                _("Only %(reserved)s of %(product)s is reserved at %(location)s.")
-                % {"reserved": _plain(level.reserved), "product": product, "location": location}
+    lines = sorted(
+        (
+            IssueLine(line.product, _positive(line.quantity), line.sales_order_line)
+            for line in lines
+        ),
+        key=lambda line: line.product.pk,
+    )
+    if not lines:
+        return []
+    levels = _lock_levels([(line.product.pk, location.pk) for line in lines], create=False)
+    rows, changes = [], []
+    for line in lines:
+        product, quantity = line.product, line.quantity
+        level = levels.get((product.pk, location.pk))
+        if from_reserved:
+            if level is None or level.reserved < quantity:
+                reserved = level.reserved if level else Decimal(0)
+                raise StockError(
+                    _("Only %(reserved)s of %(product)s is reserved at %(location)s.")
+                    % {"reserved": _plain(reserved), "product": product, "location": location}
+                )
+            level.reserved -= quantity
+        elif level is None or level.available < quantity:
+            available = level.available if level else Decimal(0)
+            raise InsufficientStock(
+                product=product, location=location, requested=quantity, available=available
             )
-        level.reserved -= quantity
         level.on_hand -= quantity
-        _save(level)
-    else:
-        _take(level, product, location, quantity)
-    movement = _record(
-        kind=kind, product=product, from_location=location, quantity=quantity,
-        unit_cost=level.product.cost_price, average_cost=level.product.cost_price, note=note,
-        user=actor, occurred_at=occurred_at, sales_order_line=sales_order_line,
-    )  # fmt: skip
-    # Taking reserved stock leaves what is available unchanged: nothing to announce.
-    change = Decimal(0) if from_reserved else -quantity
-    stock_levels_changed([level], kind=kind, movements=[movement], occurred_at=occurred_at)
-    low_stock_watch([(product.pk, location.pk, change)], occurred_at)
-    return movement
+        cost = level.product.cost_price
+        rows.append(
+            StockMovement(
+                kind=kind, product=product, from_location=location, quantity=quantity,
+                unit_cost=cost, average_cost=cost, note=note, user=actor,
+                sales_order_line=line.sales_order_line,
+            )
+        )  # fmt: skip
+        # Taking reserved stock leaves what is available unchanged: nothing to announce.
+        changes.append((product.pk, location.pk, Decimal(0) if from_reserved else -quantity))
+    touched = list(levels.values())
+    _save_all(touched)
+    movements = _record_all(rows, occurred_at)
+    stock_levels_changed(touched, kind=kind, movements=movements, occurred_at=occurred_at)
+    low_stock_watch(changes, occurred_at)
+    return movements
 
 
 @dataclass(frozen=True)
@@ -370,34 +452,65 @@ def stock_count(
     return movements
 
 
-@transaction.atomic
 def stock_reserve(*, actor: User, product: Product, location: Location, quantity) -> StockLevel:
     """Hold `quantity` of what is available at `location` for an order (no ledger row)."""
-    quantity = _positive(quantity)
-    level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
-    if level.available < quantity:
-        raise InsufficientStock(
-            product=product, location=location, requested=quantity, available=level.available
-        )
-    level.reserved += quantity
-    _save(level)
-    stock_levels_changed([level], kind="reservation")
-    low_stock_watch([(product.pk, location.pk, -quantity)])
-    return level
+    return stock_reserve_many(actor=actor, location=location, lines=[(product, quantity)])[0]
 
 
 @transaction.atomic
+def stock_reserve_many(
+    *, actor: User, location: Location, lines: Iterable[tuple[Product, Decimal]]
+) -> list[StockLevel]:
+    """Hold each (product, quantity) of what is available at `location` for an order, all or
+    nothing; return the levels in product order. Locks them in one statement (product order);
+    InsufficientStock names the first product in that order that is short."""
+    return _hold(location, lines, reserve=True)
+
+
 def stock_release(*, actor: User, product: Product, location: Location, quantity) -> StockLevel:
     """Give back a reservation (an order cancelled or changed)."""
-    quantity = _positive(quantity)
-    level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
-    if level.reserved < quantity:
-        raise StockError(_("Only %(reserved)s is reserved.") % {"reserved": _plain(level.reserved)})
-    level.reserved -= quantity
-    _save(level)
-    stock_levels_changed([level], kind="release")
-    low_stock_watch([(product.pk, location.pk, quantity)])
-    return level
+    return stock_release_many(actor=actor, location=location, lines=[(product, quantity)])[0]
+
+
+@transaction.atomic
+def stock_release_many(
+    *, actor: User, location: Location, lines: Iterable[tuple[Product, Decimal]]
+) -> list[StockLevel]:
+    """Give back several reservations at `location` at once (as stock_release does one)."""
+    return _hold(location, lines, reserve=False)
+
+
+def _hold(location: Location, lines, *, reserve: bool) -> list[StockLevel]:
+    """Reserve (or release) each (product, quantity) at `location` on levels locked together."""
+    lines = sorted(
+        ((product, _positive(quantity)) for product, quantity in lines), key=lambda line: line[0].pk
+    )
+    if not lines:
+        return []
+    levels = _lock_levels([(product.pk, location.pk) for product, _q in lines], create=False)
+    changes = []
+    for product, quantity in lines:
+        level = levels.get((product.pk, location.pk))
+        if reserve:
+            if level is None or level.available < quantity:
+                available = level.available if level else Decimal(0)
+                raise InsufficientStock(
+                    product=product, location=location, requested=quantity, available=available
+                )
+            level.reserved += quantity
+        else:
+            if level is None or level.reserved < quantity:
+                reserved = level.reserved if level else Decimal(0)
+                raise StockError(
+                    _("Only %(reserved)s is reserved.") % {"reserved": _plain(reserved)}
+                )
+            level.reserved -= quantity
+        changes.append((product.pk, location.pk, -quantity if reserve else quantity))
+    touched = list(levels.values())
+    _save_all(touched)
+    stock_levels_changed(touched, kind="reservation" if reserve else "release")
+    low_stock_watch(changes)
+    return touched
 
 
 @transaction.atomic

@@ -1,11 +1,12 @@
 """What the order services share: their error, quantity checks and the status history."""
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from integrations.events import order_status_changed
+from integrations.events import order_statuses_changed
 from stock.services import StockError
 
 from ..models import OrderStatusChange, PurchaseOrder
@@ -42,15 +43,31 @@ def positive(value) -> Decimal:
 
 def record_status(order, old: str, new: str, actor: User, note: str = "") -> OrderStatusChange:
     """Write the history row of a status change (in the caller's transaction)."""
+    return record_statuses(order, [(old, new)], actor, note)[0]
+
+
+def record_statuses(
+    order, steps: Sequence[tuple[str, str]], actor: User, note: str = ""
+) -> list[OrderStatusChange]:
+    """Write the history rows of several status changes, each (old, new), in one statement."""
     which = "purchase_order" if isinstance(order, PurchaseOrder) else "sales_order"
-    return OrderStatusChange.objects.create(
-        **{which: order}, from_status=old, to_status=new, user=actor, note=note[:500]
+    return OrderStatusChange.objects.bulk_create(
+        [
+            OrderStatusChange(
+                **{which: order}, from_status=old, to_status=new, user=actor, note=note[:500]
+            )
+            for old, new in steps
+        ]
     )
 
 
-def lock_order(order):
-    """Lock the order's row (a second click waits here, then sees the new status)."""
-    return type(order).objects.select_for_update().get(pk=order.pk)
+def lock_order(order, *related: str):
+    """Lock the order's row (a second click waits here, then sees the new status); `related`
+    foreign keys come along, read but not locked."""
+    queryset = type(order).objects.select_for_update(of=("self",))
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.get(pk=order.pk)
 
 
 def require_status(order, *statuses: str, action: str) -> None:
@@ -68,8 +85,14 @@ def move_status(order, status: str, actor: User, note: str = "", *fields: str):
     order.status = status
     order.save(update_fields=["status", "updated_at", *fields])
     record_status(order, old, status, actor, note)
-    order_status_changed(order, old=old, new=status, actor=actor)
+    announce_status(order, [(old, status)], actor)
+    return order
+
+
+def announce_status(order, steps: Sequence[tuple[str, str]], actor: User) -> None:
+    """Tell webhooks about the order's status changes, each (old, new), and have its document
+    drawn after commit (once per transaction)."""
+    order_statuses_changed(order, steps, actor=actor)
     from ..tasks import document_prepare_later
 
     document_prepare_later(order)
-    return order

@@ -19,11 +19,12 @@ from accounts.models import User
 from products.models import Product
 from stock.models import Location, StockMovement
 from stock.services import (
+    IssueLine,
     LocationNotAllowed,
-    stock_issue,
+    stock_issue_many,
     stock_receive,
-    stock_release,
-    stock_reserve,
+    stock_release_many,
+    stock_reserve_many,
     user_may_work_at,
 )
 
@@ -32,12 +33,14 @@ from ..numbers import next_number
 from ..pricing import line_amounts, order_totals
 from .common import (
     OrderError,
+    announce_status,
     lock_order,
     move_status,
     plain,
     positive,
     quantity_or_none,
     record_status,
+    record_statuses,
     require_status,
 )
 
@@ -56,27 +59,41 @@ def _check_location(actor: User, location: Location) -> None:
         raise LocationNotAllowed(user=actor, location=location)
 
 
-def _price(order: SalesOrder, lines: list[SalesOrderLine]) -> None:
+PRICE_FIELDS = ["unit_price", "tax_rate", "gross_amount", "discount_amount", "tax_amount"]
+TOTAL_FIELDS = ["subtotal", "discount_total", "tax_total", "total"]
+
+
+def _price(order: SalesOrder, lines: list[SalesOrderLine]) -> list[SalesOrderLine]:
     """Copy each product's current sale price and tax rate onto its line, compute the amounts
-    (orders.pricing) and the order's totals, and save them."""
-    amounts = []
+    (orders.pricing) and the order's totals (not saved); return the saved lines whose price
+    changed (the caller writes them)."""
+    amounts, changed = [], []
     for line in lines:
+        before = [getattr(line, name) for name in PRICE_FIELDS]
         line.unit_price, line.tax_rate = line.product.sale_price, line.product.tax_rate
         money = line_amounts(line.quantity, line.unit_price, line.discount_percent, line.tax_rate)
         line.gross_amount, line.discount_amount, line.tax_amount = (
             money.gross, money.discount, money.tax,
         )  # fmt: skip
         amounts.append(money)
-    SalesOrderLine.objects.bulk_update(
-        lines, ["unit_price", "tax_rate", "gross_amount", "discount_amount", "tax_amount"]
-    )
+        if line.pk is not None and before != [getattr(line, name) for name in PRICE_FIELDS]:
+            changed.append(line)
     totals = order_totals(amounts)
     order.subtotal, order.discount_total = totals.subtotal, totals.discount_total
     order.tax_total, order.total = totals.tax_total, totals.total
-    order.save(update_fields=["subtotal", "discount_total", "tax_total", "total", "updated_at"])
+    return changed
 
 
-def _write_lines(order: SalesOrder, lines: Iterable[SaleLine]) -> None:
+def _reprice(order: SalesOrder, lines: list[SalesOrderLine]) -> None:
+    """Price the saved lines at today's prices (_price) and write those whose price changed
+    (the order's totals are the caller's to save)."""
+    if changed := _price(order, lines):
+        SalesOrderLine.objects.bulk_update(changed, PRICE_FIELDS)
+
+
+def _new_lines(order: SalesOrder, lines: Iterable[SaleLine]) -> list[SalesOrderLine]:
+    """The order's lines as given (not saved), checked: each product once, a positive quantity,
+    a discount between 0 and 100%."""
     lines = list(lines)
     products = [line.product.pk for line in lines]
     if len(products) != len(set(products)):
@@ -92,8 +109,16 @@ def _write_lines(order: SalesOrder, lines: Iterable[SaleLine]) -> None:
                 discount_percent=discount, unit_price=0,
             )
         )  # fmt: skip
+    return rows
+
+
+def _write_lines(order: SalesOrder, lines: Iterable[SaleLine]) -> None:
+    """Replace the order's lines, priced, and save its totals."""
+    rows = _new_lines(order, lines)
     order.lines.all().delete()
-    _price(order, SalesOrderLine.objects.bulk_create(rows))
+    _price(order, rows)
+    SalesOrderLine.objects.bulk_create(rows)
+    order.save(update_fields=[*TOTAL_FIELDS, "updated_at"])
 
 
 def _lines(order: SalesOrder) -> list[SalesOrderLine]:
@@ -117,9 +142,11 @@ def sales_order_create(
         number=next_number("SO"), location=location, customer=customer, notes=notes,
         channel=channel, token=token, created_by=actor,
     )  # fmt: skip
+    rows = _new_lines(order, lines)
+    _price(order, rows)
     order.full_clean(exclude=["number", "token"], validate_unique=False)
     order.save()
-    _write_lines(order, lines)
+    SalesOrderLine.objects.bulk_create(rows)
     record_status(order, "", Status.DRAFT, actor)
     return order
 
@@ -138,27 +165,29 @@ def sales_order_update(
     if lines is not None:
         _write_lines(order, lines)
     else:
-        _price(order, _lines(order))
+        _reprice(order, _lines(order))
+        order.save(update_fields=[*TOTAL_FIELDS, "updated_at"])
     return order
 
 
 @transaction.atomic
 def sales_order_confirm(*, actor: User, order: SalesOrder, note: str = "") -> SalesOrder:
     """Fix prices and tax rates, reserve every line's quantity at the order's location (all or
-    nothing: InsufficientStock names the first line that cannot be reserved), draft → confirmed.
-    """
-    order = lock_order(order)
+    nothing: InsufficientStock names the first line, in product order, that cannot be
+    reserved), draft → confirmed. Locks the order, then the stock levels (stock.services)."""
+    order = lock_order(order, "location")
     require_status(order, Status.DRAFT, action=pgettext("order action", "confirmed"))
     _check_location(actor, order.location)
     lines = _lines(order)
     if not lines:
         raise OrderError(_("Add at least one line before confirming."))
-    _price(order, lines)
-    for line in lines:
-        stock_reserve(
-            actor=actor, product=line.product, location=order.location, quantity=line.quantity
-        )
-    return move_status(order, Status.CONFIRMED, actor, note)
+    _reprice(order, lines)
+    stock_reserve_many(
+        actor=actor,
+        location=order.location,
+        lines=[(line.product, line.quantity) for line in lines],
+    )
+    return move_status(order, Status.CONFIRMED, actor, note, *TOTAL_FIELDS)
 
 
 @transaction.atomic
@@ -171,7 +200,7 @@ def sales_order_fulfil(
 ) -> SalesOrder:
     """Hand goods over: turn reservations into sale movements. `quantities` maps line ids to
     what goes out now (partial fulfilment); None sends everything outstanding."""
-    order = lock_order(order)
+    order = lock_order(order, "location")
     require_status(
         order,
         Status.CONFIRMED,
@@ -190,10 +219,8 @@ def sales_order_fulfil(
     by_id = {line.pk: line for line in lines}
     if unknown := set(wanted) - set(by_id):
         raise OrderError(_("Line %(line)s is not on this order.") % {"line": min(unknown)})
-    for line in lines:
-        quantity = wanted.get(line.pk)
-        if quantity is None:
-            continue
+    going = [(line, wanted[line.pk]) for line in lines if line.pk in wanted]
+    for line, quantity in going:
         if quantity > line.outstanding:
             raise OrderError(
                 _("%(product)s: %(quantity)s to send but only %(outstanding)s outstanding.")
@@ -202,12 +229,13 @@ def sales_order_fulfil(
                     "outstanding": plain(line.outstanding),
                 }
             )  # fmt: skip
-        stock_issue(
-            actor=actor, product=line.product, location=order.location, quantity=quantity,
-            from_reserved=True, sales_order_line=line, note=str(order),
-        )  # fmt: skip
+    stock_issue_many(
+        actor=actor, location=order.location, from_reserved=True, note=str(order),
+        lines=[IssueLine(line.product, quantity, line) for line, quantity in going],
+    )  # fmt: skip
+    for line, quantity in going:
         line.fulfilled_quantity += quantity
-        line.save(update_fields=["fulfilled_quantity"])
+    SalesOrderLine.objects.bulk_update([line for line, _q in going], ["fulfilled_quantity"])
     done = all(line.fulfilled_quantity >= line.quantity for line in lines)
     target = Status.FULFILLED if done else Status.PARTIALLY_FULFILLED
     return move_status(order, target, actor, note) if target != order.status else order
@@ -225,7 +253,7 @@ def sales_order_complete(*, actor: User, order: SalesOrder, note: str = "") -> S
 def sales_order_cancel(*, actor: User, order: SalesOrder, note: str = "") -> SalesOrder:
     """Cancel a draft, or a confirmed order whose unfulfilled reservations are released (what
     was handed over already stays sold; take it back with a return)."""
-    order = lock_order(order)
+    order = lock_order(order, "location")
     require_status(
         order,
         Status.DRAFT,
@@ -235,12 +263,10 @@ def sales_order_cancel(*, actor: User, order: SalesOrder, note: str = "") -> Sal
     )
     if order.status != Status.DRAFT:
         _check_location(actor, order.location)
-        for line in _lines(order):
-            if line.outstanding:
-                stock_release(
-                    actor=actor, product=line.product, location=order.location,
-                    quantity=line.outstanding,
-                )  # fmt: skip
+        stock_release_many(
+            actor=actor, location=order.location,
+            lines=[(line.product, line.outstanding) for line in _lines(order) if line.outstanding],
+        )  # fmt: skip
     return move_status(order, Status.CANCELLED, actor, note)
 
 
@@ -342,23 +368,55 @@ def counter_sale(
 
 
 def _counter_sale(*, actor, location, lines, payment_method, token, amount_paid, customer, notes):
+    """Book the sale as it ends up: one order (completed, paid), its lines (fulfilled) and
+    their sale movements, with the history and events of every step it went through.
+
+    Equivalent to create → confirm → fulfil → complete, without reserving what goes out in
+    the same transaction (a reservation lives only in StockLevel.reserved, and would be given
+    back before the transaction ends): the same levels are locked in the same order, the same
+    availability is checked, the same ledger rows, history rows and events are written. The
+    order row needs no lock: nobody else sees it before the transaction commits.
+    """
     if payment_method not in SalesOrder.Payment.values:
         raise OrderError(_("Choose how the customer pays."))
     _check_location(actor, location)
-    order = sales_order_create(
-        actor=actor, location=location, customer=customer, lines=lines, notes=notes,
-        channel=SalesOrder.Channel.COUNTER, token=token,
+    order = SalesOrder(
+        number=next_number("SO"), location=location, customer=customer, notes=notes,
+        channel=SalesOrder.Channel.COUNTER, token=token, created_by=actor,
+        status=Status.COMPLETED, payment_method=payment_method,
     )  # fmt: skip
-    order = sales_order_confirm(actor=actor, order=order)
+    rows = _new_lines(order, lines)
+    if not rows:
+        raise OrderError(_("Add at least one line before confirming."))
+    _price(order, rows)
     if payment_method == SalesOrder.Payment.CASH:
         if amount_paid is None or Decimal(amount_paid) < order.total:
             raise OrderError(
                 _("Cash received (%(paid)s) is less than the total (%(total)s).")
                 % {"paid": plain(amount_paid or 0), "total": plain(order.total)}
             )
+        order.amount_paid = amount_paid
     else:
-        amount_paid = order.total
-    order.payment_method, order.amount_paid = payment_method, amount_paid
-    order.save(update_fields=["payment_method", "amount_paid", "updated_at"])
-    order = sales_order_fulfil(actor=actor, order=order)
-    return sales_order_complete(actor=actor, order=order)
+        order.amount_paid = order.total
+    # The location, customer and user are rows the caller loaded; the database's foreign keys
+    # and CHECK constraints stand behind them and behind the totals orders.pricing computed.
+    order.full_clean(
+        exclude=["number", "token", "location", "customer", "created_by"],
+        validate_unique=False, validate_constraints=False,
+    )  # fmt: skip
+    order.save()  # a second request with this token waits here, then fails: counter_sale
+    for line in rows:
+        line.fulfilled_quantity = line.quantity
+    SalesOrderLine.objects.bulk_create(rows)
+    stock_issue_many(
+        actor=actor, location=location, note=str(order),
+        lines=[IssueLine(line.product, line.quantity, line) for line in rows],
+    )  # fmt: skip
+    steps = [
+        (Status.DRAFT, Status.CONFIRMED),
+        (Status.CONFIRMED, Status.FULFILLED),
+        (Status.FULFILLED, Status.COMPLETED),
+    ]
+    record_statuses(order, [("", Status.DRAFT), *steps], actor)
+    announce_status(order, steps, actor)
+    return order
