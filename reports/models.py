@@ -144,7 +144,78 @@ class SalesFact(models.Model):
         return f"{self.document} {self.product_id} {self.quantity}"
 
 
+class SalesSummary(models.Model):
+    """What a daily sales summary row holds: the facts of the view above for one group and one
+    local day (settings.TIME_ZONE), summed. Kept by triggers in the ledger's own transaction
+    (migration 0005), never written by Python: see `DailySale` and `DailyOrderSale`."""
+
+    day = models.DateField()
+    location = models.ForeignKey(
+        "stock.Location",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    customer = models.ForeignKey(
+        "orders.Customer",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    document = models.CharField(max_length=64)
+    channel = models.CharField(max_length=10)
+    payment_method = models.CharField(max_length=10)
+    imported = models.BooleanField()
+    quantity = models.DecimalField(**QUANTITY)  # net of returns
+    returned = models.DecimalField(**QUANTITY)  # units of the negative facts, positive
+    facts = models.IntegerField()  # facts summed here; the row goes when it reaches 0
+    sale_facts = models.IntegerField()  # of them positive: the document counts as an order
+    # Unconstrained numeric in the database, so sums are exactly those of the view.
+    revenue = models.DecimalField(max_digits=30, decimal_places=10)
+    cost = models.DecimalField(max_digits=30, decimal_places=10)
+
+    class Meta:
+        abstract = True
+
+
+class DailySale(SalesSummary):
+    """Sales facts per local day, product and document (and the document's location, customer,
+    channel and payment method): what reports grouped or filtered by product read."""
+
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        db_table = "reports_dailysale"
+
+    def __str__(self):
+        return f"{self.day} {self.document} {self.product_id}"
+
+
+class DailyOrderSale(SalesSummary):
+    """Sales facts per local day and document, all products together: about a third of the
+    rows of `DailySale`, for totals and groupings that do not involve products."""
+
+    class Meta:
+        db_table = "reports_dailyordersale"
+
+    def __str__(self):
+        return f"{self.day} {self.document}"
+
+
 # Stored forecasts live in their own module (one concern each); Django finds them here.
 from .models_forecast import ForecastRun, ProductForecast  # noqa: E402
 
-__all__ = ["ForecastRun", "ImportBatch", "ImportedSale", "ProductForecast", "SalesFact"]
+__all__ = [
+    "DailyOrderSale",
+    "DailySale",
+    "ForecastRun",
+    "ImportBatch",
+    "ImportedSale",
+    "ProductForecast",
+    "SalesFact",
+]
+from .models_snapshots import StockSnapshot, StockSnapshotLine  # noqa: E402, F401

@@ -50,3 +50,12 @@ def forecast_run_nightly() -> str:
 
     run, created = forecast_run_start(actor=None)
     return f"queued run {run.pk}" if created else f"run {run.pk} already under way"
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def stock_snapshots_refresh() -> str:
+    """Write the stock snapshots that are due or stale (reports/snapshots.py)."""
+    from .snapshots import refresh_snapshots
+
+    done = refresh_snapshots()
+    return f"{done['written']} written ({done['lines']} lines), {done['dropped']} dropped"

@@ -38,6 +38,13 @@ SCHEDULES: list[Schedule] = [
         cron={"minute": "0", "hour": "2"},
     ),
     Schedule(
+        # After midnight plus reports.snapshots.SETTLE: the day's snapshot can be written.
+        name="stock-snapshots-nightly",
+        task="reports.tasks.stock_snapshots_refresh",
+        description=_("Write the stock snapshots the stock reports start from."),
+        cron={"minute": "30", "hour": "1"},
+    ),
+    Schedule(
         # Forecasts for every product that sold, for the forecast and replenishment pages.
         name="forecasts-nightly",
         task="reports.tasks.forecast_run_nightly",

@@ -20,6 +20,7 @@ from ..base import (
     money,
     ratio,
 )
+from ..selectors.filters import report_queries
 from ..selectors.products import CLASSES, abc_classes, product_rankings
 
 TOP = 20  # products in each top and bottom list
@@ -68,6 +69,10 @@ class TopProductsReport(Report):
     )
 
     def build(self, params: Params) -> Result:
+        with report_queries():
+            return self._build(params)
+
+    def _build(self, params: Params) -> Result:
         ranked = product_rankings(params, limit=TOP)
         top_note = _("The %(count)s products with the most, among products sold in the range.")
         bottom_note = _(
@@ -112,6 +117,10 @@ class ABCReport(Report):
     filters = ("location", "category", "supplier")
 
     def build(self, params: Params) -> Result:
+        with report_queries():
+            return self._build(params)
+
+    def _build(self, params: Params) -> Result:
         found = abc_classes(params, limit=ABC_ROWS)
         rule = _(
             "Products are sorted from the largest %(measure)s down (ties by SKU). A product is "

@@ -26,6 +26,7 @@ from ..base import (
     ratio,
 )
 from ..selectors.ageing import BUCKET_KEYS, DEAD_AFTER_DAYS, stock_ageing
+from ..selectors.filters import report_queries
 
 ROWS = 500  # products listed (the figures and buckets cover all of them)
 BUCKET_LABELS = {
@@ -60,7 +61,8 @@ class StockAgeingReport(Report):
     default_days = 365
 
     def build(self, params: Params) -> Result:
-        found = stock_ageing(params, limit=ROWS)
+        with report_queries():
+            found = stock_ageing(params, limit=ROWS)
         summary = found["summary"]
         turnover = (
             _round(summary["total_cogs"] / summary["average_value"], "0.01")

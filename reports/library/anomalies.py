@@ -1,10 +1,10 @@
 """Unusual days: a product's sales or stock adjustments on a day far outside its normal range,
 by the robust (modified) z-score of Iglewicz and Hoaglin."""
 
-from datetime import date, timedelta
+from collections import Counter
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +23,8 @@ from ..base import (
     Result,
     Table,
 )
-from ..selectors.anomalies import ADJUSTMENT, SALE, daily_quantities, product_names
+from ..selectors.anomalies import ADJUSTMENT, SALE, Scoring, unusual_days
+from ..selectors.filters import report_queries
 
 BASELINE_DAYS = 90  # days before the range that tell what is normal, with the range itself
 THRESHOLD = 3.5  # |z| above this is unusual (Iglewicz and Hoaglin)
@@ -33,11 +34,21 @@ MIN_SELLING_SHARE = 0.25  # sales are judged only for products that sold on this
 MIN_ADJUSTMENT_SCALE = 1.0  # units: an adjustment must differ from normal by > 3.5 units
 ROWS = 200
 KEYS = ["product_id", "kind"]
+SCORING = Scoring(
+    threshold=THRESHOLD,
+    mad_factor=MAD_FACTOR,
+    mean_ad_factor=MEAN_AD_FACTOR,
+    min_selling_share=MIN_SELLING_SHARE,
+    min_adjustment_scale=MIN_ADJUSTMENT_SCALE,
+)
 
 
 def weighted_median(frame: pd.DataFrame) -> pd.Series:
     """Median of `value` per (product_id, kind), each value counted `weight` times (the two
-    middle values averaged when the count is even)."""
+    middle values averaged when the count is even).
+
+    The report has PostgreSQL compute it (reports.selectors.anomalies); this is the same rule
+    in pandas, which the tests hold the SQL to."""
     data = frame[frame["weight"] > 0].sort_values([*KEYS, "value"], kind="mergesort")
     grouped = data.groupby(KEYS, sort=False)["weight"]
     upto = grouped.cumsum()
@@ -48,64 +59,6 @@ def weighted_median(frame: pd.DataFrame) -> pd.Series:
         hit = (before <= position) & (position < upto)
         middles.append(data.loc[hit].groupby(KEYS)["value"].first())
     return (middles[0] + middles[1]) / 2
-
-
-def unusual_days(daily: pd.DataFrame, params: Params, window_start: date) -> pd.DataFrame:
-    """Score each day of the range with a movement against its product's days in the window.
-
-    Every day of a series counts, the days without a movement as zeros (they are counted, not
-    written out): a sales series from the product's first sale in the window (before it the
-    product may not have been on sale), an adjustment series over the whole window (a product
-    never adjusted before has all zeros). Return the unusual days with their median and
-    z-score: sales days above the normal (z > 3.5), adjustment days either way (|z| > 3.5).
-    """
-    if daily.empty:
-        return daily.assign(median=[], z=[])
-    days = daily.groupby(KEYS).agg(first=("day", "min"), active=("day", "size"))
-    days.loc[days.index.get_level_values("kind") == ADJUSTMENT, "first"] = window_start
-    days["span"] = [(params.end - first).days + 1 for first in days["first"]]
-    days["zeros"] = days["span"] - days["active"]
-    zeros = days.loc[days["zeros"] > 0, ["zeros"]].reset_index()
-    values = pd.concat(
-        [
-            daily[[*KEYS, "quantity"]].rename(columns={"quantity": "value"}).assign(weight=1),
-            zeros.rename(columns={"zeros": "weight"}).assign(value=0.0),
-        ],
-        ignore_index=True,
-    )
-    days["median"] = weighted_median(values)
-    values = values.join(days["median"], on=KEYS)
-    values["value"] = (values["value"] - values["median"]).abs()
-    days["mad"] = weighted_median(values)
-    values["spread"] = values["value"] * values["weight"]
-    days["mean_ad"] = values.groupby(KEYS)["spread"].sum() / days["span"]
-    days["scale"] = np.where(
-        days["mad"] > 0, days["mad"] / MAD_FACTOR, days["mean_ad"] * MEAN_AD_FACTOR
-    )
-    # A product that sold on few days has no normal day: each ordinary sale would look unusual.
-    sparse = (days.index.get_level_values("kind") == SALE) & (
-        days["active"] < MIN_SELLING_SHARE * days["span"]
-    )
-    days.loc[sparse | (days["scale"] <= 0), "scale"] = np.nan
-    # An adjustment is measured against the product's day-to-day variation in sales too, and
-    # against at least one unit: a count that corrects one unit is bookkeeping, not shrinkage.
-    kinds = days.index.get_level_values("kind")
-    products = days.index.get_level_values("product_id")
-    selling = days.loc[kinds == SALE, "scale"].droplevel("kind")
-    adjusting = kinds == ADJUSTMENT
-    floor = np.fmax(selling.reindex(products[adjusting]).to_numpy(), MIN_ADJUSTMENT_SCALE)
-    days.loc[adjusting, "scale"] = np.fmax(days.loc[adjusting, "scale"].to_numpy(), floor)
-    scored = daily[daily["day"] >= params.start].join(days[["median", "scale"]], on=KEYS)
-    scored = scored.dropna(subset=["scale"])
-    scored["z"] = (scored["quantity"] - scored["median"]) / scored["scale"]
-    unusual = np.where(
-        scored["kind"] == SALE, scored["z"] > THRESHOLD, scored["z"].abs() > THRESHOLD
-    )
-    scored = scored[unusual].drop(columns="scale")
-    scored["extreme"] = scored["z"].abs()
-    return scored.sort_values(["extreme", "day", "product_id"], ascending=[False, True, True]).drop(
-        columns="extreme"
-    )
 
 
 def _decimal(value: float, places: str) -> Decimal:
@@ -121,34 +74,33 @@ class UnusualDaysReport(Report):
     default_days = 30
 
     def build(self, params: Params) -> Result:
+        with report_queries():
+            return self._build(params)
+
+    def _build(self, params: Params) -> Result:
         window_start = params.start - timedelta(days=BASELINE_DAYS)
-        daily = daily_quantities(params, since=window_start)
-        flagged = unusual_days(daily, params, window_start)
-        shown = flagged.head(ROWS)
-        names = product_names([int(pk) for pk in shown["product_id"].unique()])
+        flagged, active = unusual_days(params, since=window_start, scoring=SCORING)
         kinds = {SALE: str(_("sale")), ADJUSTMENT: str(_("adjustment"))}
         rows = [
             {
-                "day": row.day,
-                "sku": names[row.product_id][0],
-                "name": names[row.product_id][1],
-                "kind": kinds[row.kind],
-                "quantity": _decimal(row.quantity, "0.001"),
-                "median": _decimal(row.median, "0.001"),
-                "z": _decimal(row.z, "0.01"),
+                "day": row["day"],
+                "sku": row["sku"],
+                "name": row["name"],
+                "kind": kinds[row["kind"]],
+                "quantity": _decimal(row["quantity"], "0.001"),
+                "median": _decimal(row["median"], "0.001"),
+                "z": _decimal(row["z"], "0.01"),
             }
-            for row in shown.itertuples()
+            for row in flagged[:ROWS]
         ]
+        counts = Counter(row["kind"] for row in flagged)
         figures = [
             Figure("days", _("Unusual days"), len(flagged), INT),
-            Figure("products", _("Products involved"), flagged["product_id"].nunique(), INT),
-            Figure("sales", _("Unusual sales days"), int((flagged["kind"] == SALE).sum()), INT),
             Figure(
-                "adjustments",
-                _("Unusual adjustment days"),
-                int((flagged["kind"] == ADJUSTMENT).sum()),
-                INT,
+                "products", _("Products involved"), len({r["product_id"] for r in flagged}), INT
             ),
+            Figure("sales", _("Unusual sales days"), counts[SALE], INT),
+            Figure("adjustments", _("Unusual adjustment days"), counts[ADJUSTMENT], INT),
         ]
         table = Table(
             "days",
@@ -188,12 +140,12 @@ class UnusualDaysReport(Report):
         ]
         series = {
             "days": [params.start + timedelta(days=n) for n in range(params.days)],
-            "active": bool((daily["day"] >= params.start).any()),
+            "active": active,
             SALE: {},
             ADJUSTMENT: {},
         }
-        for (day, kind), count in flagged.groupby(["day", "kind"]).size().items():
-            series[kind][day] = int(count)
+        for (day, kind), count in sorted(Counter((r["day"], r["kind"]) for r in flagged).items()):
+            series[kind][day] = count
         return Result(figures=figures, tables=[table], series=series, notes=notes)
 
     def charts(self, result: Result) -> list[Chart]:

@@ -19,9 +19,10 @@ from ..base import (
     Result,
     Table,
 )
+from ..selectors.filters import report_queries
 from ..selectors.purchasing import late_purchase_orders
 from ..selectors.sales import sales_by_period, sales_totals
-from ..selectors.valuation import stock_valuation
+from ..selectors.valuation import stock_value
 
 
 class DashboardReport(Report):
@@ -33,6 +34,10 @@ class DashboardReport(Report):
     default_days = 30
 
     def build(self, params: Params) -> Result:
+        with report_queries():
+            return self._build(params)
+
+    def _build(self, params: Params) -> Result:
         previous = params.previous()
         now, before = sales_totals(params), sales_totals(previous)
         products = Product.objects.all()
@@ -105,7 +110,7 @@ class DashboardReport(Report):
     @staticmethod
     def _value(params: Params):
         """Stock value at the end of the period (today's stock when it ends today)."""
-        return stock_valuation(params, limit=1)["total"]["value"]
+        return stock_value(params)
 
     def charts(self, result: Result) -> list[Chart]:
         rows = result.table("trend").rows

@@ -18,7 +18,8 @@ from ..base import (
     Table,
     ratio,
 )
-from ..selectors.margin import margin_by, margin_by_period, margin_totals
+from ..selectors.filters import report_queries
+from ..selectors.margin import margin_by, margin_by_period, margin_by_product, margin_totals
 
 PRODUCTS = 100
 LOWEST = 20
@@ -56,6 +57,10 @@ class MarginReport(Report):
     filters = ("location", "category", "supplier", "product", "grain")
 
     def build(self, params: Params) -> Result:
+        with report_queries():
+            return self._build(params)
+
+    def _build(self, params: Params) -> Result:
         now, before = margin_totals(params), margin_totals(params.previous())
         figures = [
             Figure("revenue", _("Revenue"), now["revenue"], MONEY, before["revenue"], True),
@@ -72,15 +77,14 @@ class MarginReport(Report):
             Figure("units", _("Units sold"), now["units"], QTY, before["units"], True),
         ]
         total = now["margin"]
+        by_product = margin_by_product(params, top=PRODUCTS, lowest=LOWEST)
         share = Column("share", _("Share of margin %"), PERCENT)
         tables = [
             Table(
                 "categories",
                 _("By category"),
                 [Column("product__category__name", _("Category")), *amount_columns(), share],
-                name_missing(
-                    with_share(margin_by(params, "category"), total), "product__category__name"
-                ),
+                name_missing(with_share(by_product["category"], total), "product__category__name"),
             ),
             Table(
                 "products",
@@ -92,7 +96,7 @@ class MarginReport(Report):
                     *amount_columns(),
                     share,
                 ],
-                with_share(margin_by(params, "product", limit=PRODUCTS), total),
+                with_share(by_product["top"], total),
                 _("The %(count)s products with the largest margin.") % {"count": PRODUCTS},
             ),
             Table(
@@ -104,7 +108,7 @@ class MarginReport(Report):
                     Column("product__category__name", _("Category")),
                     *amount_columns(),
                 ],
-                margin_by(params, "product", limit=LOWEST, lowest=True),
+                by_product["lowest"],
                 _("The %(count)s products that earned least, losses first.") % {"count": LOWEST},
             ),
             Table(

@@ -24,7 +24,9 @@ from ..base import (
     Result,
     Table,
     change,
+    ratio,
 )
+from ..selectors.filters import report_queries
 from ..selectors.sales import sales_by, sales_by_period, sales_by_weekday, sales_totals
 
 
@@ -45,12 +47,9 @@ def totals_columns() -> list[Column]:
 
 
 def with_share(rows: list[dict], total) -> list[dict]:
+    """Each row's share of the total revenue."""
     for row in rows:
-        row["share"] = (
-            (row["revenue"] * 100 / total).quantize(row["revenue"].__class__("0.1"))
-            if total
-            else None
-        )
+        row["share"] = ratio(row["revenue"], total)
     return rows
 
 
@@ -62,6 +61,10 @@ class SalesReport(Report):
     filters = ("location", "category", "supplier", "product", "customer", "grain")
 
     def build(self, params: Params) -> Result:
+        with report_queries():
+            return self._build(params)
+
+    def _build(self, params: Params) -> Result:
         now, before = sales_totals(params), sales_totals(params.previous())
         figures = [
             Figure("revenue", _("Revenue"), now["revenue"], MONEY, before["revenue"], True),

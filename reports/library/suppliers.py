@@ -20,7 +20,8 @@ from ..base import (
     Result,
     Table,
 )
-from ..selectors.suppliers import late_purchase_orders, supplier_performance
+from ..selectors.filters import report_queries
+from ..selectors.suppliers import supplier_report
 
 LATE = 100
 
@@ -33,7 +34,8 @@ class SupplierPerformanceReport(Report):
     filters = ("supplier", "location", "category")
 
     def build(self, params: Params) -> Result:
-        found = supplier_performance(params)
+        with report_queries():
+            found, late = supplier_report(params, limit=LATE)
         total = found["total"]
         figures = [
             Figure("on_time_rate", _("On-time delivery"), total["on_time_rate"], PERCENT),
@@ -87,7 +89,7 @@ class SupplierPerformanceReport(Report):
                     Column("days_late", _("Days late"), DAYS),
                     Column("fill_rate", _("Fill rate %"), PERCENT),
                 ],
-                late_purchase_orders(params, limit=LATE),
+                late,
                 _(
                     "At most %(count)s, the latest first; while goods are still expected, days "
                     "late count to today."

@@ -18,6 +18,7 @@ from ..base import (
     Table,
     ratio,
 )
+from ..selectors.filters import report_queries
 from ..selectors.valuation import stock_valuation
 
 PRODUCTS = 100
@@ -38,7 +39,8 @@ class ValuationReport(Report):
     single_date = True
 
     def build(self, params: Params) -> Result:
-        found = stock_valuation(params, limit=PRODUCTS)
+        with report_queries():
+            found = stock_valuation(params, limit=PRODUCTS)
         total = found["total"]
         for row in found["categories"]:
             if row["category_name"] is None:

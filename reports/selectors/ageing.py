@@ -1,9 +1,9 @@
 """Stock ageing: per product in stock, how long since it last sold and was last received, what
 it ties up, how fast it turns and how long it lasts; with the totals over all of them.
 
-One statement: the ledger is read twice in aggregate (the movements since the range began,
-and the latest sale and receipt of each product in stock), and the rows shown and the summary
-come back together so the database does that work once.
+One statement: the ledger's state at the range's start, at its end and now (reports.snapshots:
+the nearest snapshot plus the few movements since, not two years of ledger), and the rows shown
+and the summary come back together so the database does that work once.
 """
 
 from datetime import date
@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..base import Params
+from ..snapshots import state_ctes
 from .filters import fetch_dicts, location_id, product_conditions_named
 
 DEAD_AFTER_DAYS = 180  # no sale for longer than this: dead stock
@@ -21,61 +22,52 @@ BUCKET_KEYS = (*(key for key, _days in BUCKETS), "never")
 SUMMARY_KEYS = ("total_cogs", "average_value", "total_value", "total_products", "dead_value")
 SUMMARY_KEYS += ("dead_products", "median_cover")
 
+# The ledger's state (reports.snapshots) at the range's start, at its end and now: quantities
+# at both ends, the units sold and their cost between them, the last sale and receipt to date.
+# When the range ends today or later its end is now and that state is read once.
+STATES = """
+moved AS (
+    SELECT product_id,
+           SUM(start_quantity) AS start_quantity, SUM(end_quantity) AS end_quantity,
+           SUM(units_sold) AS units_sold, SUM(cogs) AS cogs,
+           MAX(last_sale) AS last_sale, MAX(last_receipt) AS last_receipt
+      FROM (
+        SELECT product_id, quantity AS start_quantity, 0 AS end_quantity,
+               -sold_quantity AS units_sold, -sold_cost AS cogs,
+               NULL::timestamptz AS last_sale, NULL::timestamptz AS last_receipt
+          FROM state_s
+        UNION ALL
+        SELECT product_id, 0, quantity, sold_quantity, sold_cost,
+               {end_last_sale}, {end_last_receipt}
+          FROM state_e
+        {now_rows}
+      ) parts
+     GROUP BY product_id
+),
+"""
+NOW_ROWS = """UNION ALL
+        SELECT product_id, 0, 0, 0, 0, last_sale, last_receipt FROM state_n"""
+
 AGEING_SQL = """
-WITH levels AS (
+WITH {states}
+levels AS (
     SELECT l.product_id, SUM(l.on_hand) AS on_hand
       FROM stock_stocklevel l
      WHERE %(location)s::bigint IS NULL OR l.location_id = %(location)s::bigint
      GROUP BY l.product_id
 ),
-signed AS (
-    SELECT m.product_id, m.kind, m.created_at, m.quantity, m.unit_cost,
-           CASE WHEN m.to_location_id IS NOT NULL AND (%(location)s::bigint IS NULL
-                     OR m.to_location_id = %(location)s::bigint) THEN m.quantity ELSE 0 END
-         - CASE WHEN m.from_location_id IS NOT NULL AND (%(location)s::bigint IS NULL
-                     OR m.from_location_id = %(location)s::bigint) THEN m.quantity ELSE 0 END
-           AS change
-      FROM stock_stockmovement m
-     WHERE m.created_at >= %(since)s
-       AND (%(location)s::bigint IS NULL OR m.from_location_id = %(location)s::bigint
-            OR m.to_location_id = %(location)s::bigint)
-),
-moved AS (
-    -- Today's quantity less what moved since a moment is the quantity at that moment.
-    SELECT product_id,
-           SUM(change) AS since_start,
-           SUM(change) FILTER (WHERE created_at >= %(until)s) AS since_end,
-           SUM(CASE kind WHEN 'sale' THEN quantity ELSE -quantity END)
-               FILTER (WHERE kind IN ('sale', 'customer_return') AND created_at < %(until)s)
-               AS units_sold,
-           SUM(CASE kind WHEN 'sale' THEN quantity ELSE -quantity END * unit_cost)
-               FILTER (WHERE kind IN ('sale', 'customer_return') AND created_at < %(until)s)
-               AS cogs
-      FROM signed
-     GROUP BY product_id
-),
 base AS (
     SELECT p.id AS product_id, p.sku, p.name, p.cost_price,
            COALESCE(l.on_hand, 0) AS on_hand,
-           COALESCE(l.on_hand, 0) - COALESCE(mv.since_start, 0) AS start_quantity,
-           COALESCE(l.on_hand, 0) - COALESCE(mv.since_end, 0) AS end_quantity,
+           COALESCE(mv.start_quantity, 0) AS start_quantity,
+           COALESCE(mv.end_quantity, 0) AS end_quantity,
            COALESCE(mv.units_sold, 0) AS units_sold,
-           COALESCE(mv.cogs, 0) AS cogs
+           COALESCE(mv.cogs, 0) AS cogs,
+           mv.last_sale AS ledger_last_sale, mv.last_receipt AS ledger_last_receipt
       FROM products_product p
       LEFT JOIN levels l ON l.product_id = p.id
       LEFT JOIN moved mv ON mv.product_id = p.id
      WHERE (l.on_hand > 0 OR mv.product_id IS NOT NULL) AND {products}
-),
-last_moves AS (
-    SELECT m.product_id,
-           MAX(m.created_at) FILTER (WHERE m.kind = 'sale') AS last_sale,
-           MAX(m.created_at) FILTER (WHERE m.kind = 'receipt') AS last_receipt
-      FROM stock_stockmovement m
-     WHERE m.kind IN ('sale', 'receipt')
-       AND m.product_id IN (SELECT product_id FROM base WHERE on_hand > 0)
-       AND (%(location)s::bigint IS NULL OR m.from_location_id = %(location)s::bigint
-            OR m.to_location_id = %(location)s::bigint)
-     GROUP BY m.product_id
 ),
 imported AS (
     -- Sales from before the system count as sales too.
@@ -88,17 +80,17 @@ imported AS (
 ),
 aged AS (
     SELECT b.*, b.on_hand * b.cost_price AS value,
-           GREATEST(lm.last_sale, im.last_sale) AS last_sale,
-           lm.last_receipt,
-           %(today)s::date - (GREATEST(lm.last_sale, im.last_sale) AT TIME ZONE %(zone)s)::date
+           GREATEST(b.ledger_last_sale, im.last_sale) AS last_sale,
+           b.ledger_last_receipt AS last_receipt,
+           %(today)s::date
+               - (GREATEST(b.ledger_last_sale, im.last_sale) AT TIME ZONE %(zone)s)::date
                AS sale_age,
-           %(today)s::date - (lm.last_receipt AT TIME ZONE %(zone)s)::date AS receipt_age,
+           %(today)s::date - (b.ledger_last_receipt AT TIME ZONE %(zone)s)::date AS receipt_age,
            CASE WHEN b.units_sold > 0 THEN b.on_hand * %(days)s / b.units_sold END AS cover,
            CASE WHEN (b.start_quantity + b.end_quantity) * b.cost_price > 0
                 THEN b.cogs * 2 / ((b.start_quantity + b.end_quantity) * b.cost_price)
            END AS turnover
       FROM base b
-      LEFT JOIN last_moves lm ON lm.product_id = b.product_id
       LEFT JOIN imported im ON im.product_id = b.product_id
      WHERE b.on_hand > 0
 ),
@@ -130,7 +122,7 @@ SELECT summary.*, shown.*
 """
 
 
-def _sql(products: str) -> str:
+def _sql(products: str, *, ends_now: bool) -> str:
     cases, sums = ["WHEN a.sale_age IS NULL THEN 'never'"], []
     for key, days in BUCKETS:
         cases.append(f"WHEN a.sale_age <= {days} THEN '{key}'" if days else f"ELSE '{key}'")
@@ -140,7 +132,16 @@ def _sql(products: str) -> str:
             f"COUNT(*) FILTER (WHERE bucket = '{key}') AS bucket_{name}_products",
             f"COALESCE(SUM(value) FILTER (WHERE bucket = '{key}'), 0) AS bucket_{name}_value",
         ]
+    states = [state_ctes("s"), state_ctes("e")]
+    if not ends_now:
+        states.append(state_ctes("n"))
+    moved = STATES.format(
+        end_last_sale="last_sale" if ends_now else "NULL::timestamptz",
+        end_last_receipt="last_receipt" if ends_now else "NULL::timestamptz",
+        now_rows="" if ends_now else NOW_ROWS,
+    )
     return AGEING_SQL.format(
+        states=",".join(states) + ",\n" + moved,
         products=products,
         bucket_case=" ".join(cases),
         bucket_sums=",\n           ".join(sums),
@@ -161,10 +162,13 @@ def stock_ageing(params: Params, *, limit: int, today: date | None = None) -> di
     and value.
     """
     products_sql, products_args = product_conditions_named(params)
+    now = timezone.now()
+    ends_now = params.until >= now
     values = {
         "location": location_id(params),
-        "since": params.since,
-        "until": params.until,
+        "at_s": params.since,
+        "at_e": now if ends_now else params.until,
+        "at_n": now,
         "today": today or timezone.localdate(),
         "zone": timezone.get_current_timezone_name(),
         "days": params.days,
@@ -173,7 +177,7 @@ def stock_ageing(params: Params, *, limit: int, today: date | None = None) -> di
         **products_args,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_sql(products_sql), values)
+        cursor.execute(_sql(products_sql, ends_now=ends_now), values)
         rows = fetch_dicts(cursor)
     first = rows[0]
     summary = {key: first[key] for key in SUMMARY_KEYS}

@@ -1,76 +1,191 @@
-"""Daily quantities per product, the input of the unusual-days report: units sold and stock
-adjusted (adjustments and counts, signed) per product and local day, summed by PostgreSQL.
+"""Unusual days, scored by PostgreSQL: daily quantities per product (units sold from the daily
+sales summary, stock adjusted from the ledger), each product's median and median absolute
+deviation over its days, and the robust z-score of each day. Only the unusual days come back.
 
-Only days with a movement come back; the report counts the missing days as zeros without
-writing them out, so the frame grows with the activity, not with products by days.
+Days without a movement count as zeros without being written out: each series gets one row of
+value 0 weighing as many days as it lacks, and the medians are taken over cumulative weights,
+so the work grows with the activity, not with products by days.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 from django.db import connection
-from django.db.models import Case, F, Q, Sum, When
-from django.db.models.functions import TruncDate
-
-from stock.models import StockMovement
+from django.utils import timezone
 
 from ..base import Params
-from .sales import facts
+from .filters import fetch_dicts, location_id, product_conditions_named
 
 SALE, ADJUSTMENT = "sale", "adjustment"
-COLUMNS = ["product_id", "kind", "day", "quantity"]
 
 
-def _adjustments(params: Params):
-    movements = StockMovement.objects.filter(
-        kind__in=[StockMovement.Kind.ADJUSTMENT, StockMovement.Kind.COUNT],
-        created_at__gte=params.since,
-        created_at__lt=params.until,
+@dataclass(frozen=True)
+class Scoring:
+    """The constants of the robust z-score (see reports.library.anomalies)."""
+
+    threshold: float
+    mad_factor: float
+    mean_ad_factor: float
+    min_selling_share: float
+    min_adjustment_scale: float
+
+
+# The weighted median of `value` per series: the value at 0-based positions (span - 1) / 2 and
+# span / 2 of the sorted days, averaged (the middle pair when the count is even).
+MEDIAN = """(
+    MIN({value}) FILTER (WHERE upto - weight <= (span - 1) / 2 AND (span - 1) / 2 < upto)
+  + MIN({value}) FILTER (WHERE upto - weight <= span / 2 AND span / 2 < upto)
+) / 2"""
+
+UNUSUAL_SQL = """
+WITH daily AS MATERIALIZED (
+    SELECT s.product_id, 'sale' AS kind, s.day,
+           SUM(s.quantity + s.returned)::float8 AS quantity
+      FROM reports_dailysale s {join_sales}
+     WHERE s.day >= %(since)s AND s.day <= %(end)s AND s.sale_facts > 0
+       AND (%(location)s::bigint IS NULL OR s.location_id = %(location)s::bigint)
+       AND {products}
+     GROUP BY s.product_id, s.day
+    UNION ALL
+    SELECT product_id, 'adjustment', day, quantity::float8
+      FROM (
+          -- An adjustment or a count has one end: stock arrives (to) or leaves (from).
+          SELECT m.product_id, (m.created_at AT TIME ZONE %(zone)s)::date AS day,
+                 SUM(CASE WHEN m.to_location_id IS NOT NULL THEN m.quantity
+                          ELSE -m.quantity END) AS quantity
+            FROM stock_stockmovement m {join_movements}
+           WHERE m.kind IN ('adjustment', 'count')
+             AND m.created_at >= %(since_moment)s AND m.created_at < %(until_moment)s
+             AND (%(location)s::bigint IS NULL OR m.from_location_id = %(location)s::bigint
+                  OR m.to_location_id = %(location)s::bigint)
+             AND {products}
+           GROUP BY 1, 2
+      ) adjusted
+     WHERE quantity <> 0
+),
+-- A sales series runs from the product's first sale in the window (before it the product may
+-- not have been on sale), an adjustment series over the whole window. A product that sold on
+-- few days is not judged: each ordinary sale would look unusual.
+judged AS (
+    SELECT * FROM (
+        SELECT product_id, kind, COUNT(*) AS active, SUM(abs(quantity)) AS absolute,
+               %(end)s::date - CASE WHEN kind = 'sale' THEN MIN(day) ELSE %(since)s::date END
+                   + 1 AS span
+          FROM daily
+         GROUP BY product_id, kind
+    ) series
+     WHERE NOT (kind = 'sale' AND active < %(min_selling_share)s * span)
+),
+-- With more than half of its days at zero, a series has median 0 and MAD 0 (the zeros hold
+-- both middle positions, of the values and of their deviations): its spread is the mean
+-- absolute deviation, from the sums above. Only the other, busy series are sorted.
+busy AS (
+    SELECT * FROM judged WHERE 2 * active >= span
+),
+points AS (
+    SELECT d.product_id, d.kind, d.quantity AS value, 1 AS weight, b.span
+      FROM daily d JOIN busy b USING (product_id, kind)
+    UNION ALL
+    SELECT product_id, kind, 0.0::float8, span - active, span FROM busy WHERE span > active
+),
+medians AS (
+    SELECT product_id, kind, span, {median} AS median
+      FROM (
+          SELECT p.*, SUM(p.weight) OVER (PARTITION BY p.product_id, p.kind ORDER BY p.value
+                                          ROWS UNBOUNDED PRECEDING) AS upto
+            FROM points p
+      ) ranked
+     GROUP BY product_id, kind, span
+),
+spreads AS (
+    SELECT product_id, kind, median, {mad} AS mad, SUM(deviation * weight) / span AS mean_ad
+      FROM (
+          SELECT d.*, SUM(d.weight) OVER (PARTITION BY d.product_id, d.kind ORDER BY d.deviation
+                                          ROWS UNBOUNDED PRECEDING) AS upto
+            FROM (
+                SELECT p.product_id, p.kind, p.weight, p.span, m.median,
+                       abs(p.value - m.median) AS deviation
+                  FROM points p JOIN medians m USING (product_id, kind)
+            ) d
+      ) ranked
+     GROUP BY product_id, kind, median, span
+),
+scales AS (
+    SELECT product_id, kind, median, CASE WHEN scale > 0 THEN scale END AS scale
+      FROM (
+          SELECT j.product_id, j.kind, COALESCE(s.median, 0) AS median,
+                 CASE WHEN s.mad > 0 THEN s.mad / %(mad_factor)s
+                      ELSE COALESCE(s.mean_ad, j.absolute / j.span) * %(mean_ad_factor)s
+                 END AS scale
+            FROM judged j LEFT JOIN spreads s USING (product_id, kind)
+      ) raw
+),
+-- An adjustment is measured against the larger of its own spread, the product's spread of
+-- daily sales and a minimum (GREATEST skips the NULLs: series with no usable spread).
+final AS (
+    SELECT a.product_id, a.kind, a.median,
+           CASE WHEN a.kind = 'adjustment'
+                THEN GREATEST(a.scale, s.scale, %(min_adjustment_scale)s)
+                ELSE a.scale END AS scale
+      FROM scales a
+      LEFT JOIN scales s ON a.kind = 'adjustment' AND s.product_id = a.product_id
+                        AND s.kind = 'sale'
+),
+flagged AS (
+    SELECT scored.*, p.sku, p.name
+      FROM (
+          SELECT d.product_id, d.kind, d.day, d.quantity, f.median,
+                 (d.quantity - f.median) / f.scale AS z
+            FROM daily d JOIN final f USING (product_id, kind)
+           WHERE d.day >= %(start)s AND f.scale IS NOT NULL
+      ) scored
+      JOIN products_product p ON p.id = scored.product_id
+     WHERE (scored.kind = 'sale' AND scored.z > %(threshold)s)
+        OR (scored.kind = 'adjustment' AND abs(scored.z) > %(threshold)s)
+)
+SELECT activity.active, flagged.*
+  FROM (SELECT EXISTS (SELECT 1 FROM daily WHERE day >= %(start)s) AS active) activity
+  LEFT JOIN flagged ON TRUE
+ ORDER BY abs(flagged.z) DESC, flagged.day, flagged.product_id, flagged.kind
+"""
+
+
+def unusual_days(params: Params, *, since: date, scoring: Scoring) -> tuple[list[dict], bool]:
+    """Score each product's days of the range against its days from `since` to the end of the
+    range (SALE: units sold, returns not subtracted; ADJUSTMENT: adjustments and counts, stock
+    added positive), days without a movement counting as zeros.
+
+    Return (the unusual days, the most extreme first, each with product_id, sku, name, kind,
+    day, quantity, median and z; whether anything moved in the range at all). One query.
+    """
+    products_sql, products_args = product_conditions_named(params)
+    # The products table only when a filter needs it (a join of every row otherwise).
+    filtered = bool(products_args)
+    sql = UNUSUAL_SQL.format(
+        products=products_sql,
+        join_sales="JOIN products_product p ON p.id = s.product_id" if filtered else "",
+        join_movements="JOIN products_product p ON p.id = m.product_id" if filtered else "",
+        median=MEDIAN.format(value="value"),
+        mad=MEDIAN.format(value="deviation"),
     )
-    if params.location is not None:
-        movements = movements.filter(
-            Q(from_location_id=params.location.pk) | Q(to_location_id=params.location.pk)
-        )
-    if params.category_ids is not None:
-        movements = movements.filter(product__category_id__in=params.category_ids)
-    if params.product is not None:
-        movements = movements.filter(product_id=params.product.pk)
-    return movements
-
-
-def daily_quantities(params: Params, *, since: date) -> pd.DataFrame:
-    """From `since` to the end of the range, per product, kind (SALE: units sold, returns not
-    subtracted; ADJUSTMENT: adjustments and counts, stock added positive) and local day: the
-    quantity, for the days it was not zero. Columns: product_id, kind, day, quantity (float)."""
-    window = replace(params, start=since)
-    sales = (
-        facts(window)
-        .filter(quantity__gt=0)
-        .annotate(day=TruncDate("occurred_at"))
-        .values("product_id", "day")
-        .annotate(total=Sum("quantity"))
-        .values_list("product_id", "day", "total")
-        .order_by()
-    )
-    # An adjustment or a count has one end: stock arrives (to) or leaves (from).
-    signed = Case(When(to_location__isnull=False, then=F("quantity")), default=-F("quantity"))
-    adjusted = (
-        _adjustments(window)
-        .annotate(day=TruncDate("created_at"))
-        .values("product_id", "day")
-        .annotate(total=Sum(signed))
-        .values_list("product_id", "day", "total")
-        .order_by()
-    )
-    records = [(pk, SALE, day, float(total)) for pk, day, total in sales]
-    records += [(pk, ADJUSTMENT, day, float(total)) for pk, day, total in adjusted if total]
-    return pd.DataFrame.from_records(records, columns=COLUMNS)
-
-
-def product_names(ids: list[int]) -> dict[int, tuple[str, str]]:
-    """id -> (SKU, name) of the given products; one query even when `ids` is empty, so the page
-    runs the same queries whether or not it found anything."""
+    window = Params(start=since, end=params.end)
+    args = {
+        **products_args,
+        "since": since,
+        "start": params.start,
+        "end": params.end,
+        "since_moment": window.since,
+        "until_moment": window.until,
+        "zone": timezone.get_current_timezone_name(),
+        "location": location_id(params),
+        "threshold": scoring.threshold,
+        "mad_factor": scoring.mad_factor,
+        "mean_ad_factor": scoring.mean_ad_factor,
+        "min_selling_share": scoring.min_selling_share,
+        "min_adjustment_scale": scoring.min_adjustment_scale,
+    }
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, sku, name FROM products_product WHERE id = ANY(%s)", [ids])
-        return {pk: (sku, name) for pk, sku, name in cursor.fetchall()}
+        cursor.execute(sql, args)
+        rows = fetch_dicts(cursor)
+    active = bool(rows and rows[0]["active"])
+    return [row for row in rows if row["product_id"] is not None], active

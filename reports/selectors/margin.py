@@ -1,12 +1,14 @@
-"""Gross margin datasets over the sales fact view: revenue less the cost of the goods sold, at
-the unit cost the ledger recorded for each sale (returns negative, imported lines at the cost
-they were imported with)."""
+"""Gross margin datasets over the daily sales summaries (see .sales): revenue less the cost of
+the goods sold, at the unit cost the ledger recorded for each sale (returns negative, imported
+lines at the cost they were imported with)."""
 
-from django.db.models import DateField, F, QuerySet
+from django.db import connection
+from django.db.models import DateField, F, QuerySet, Sum
 from django.db.models.functions import Trunc
 
 from ..base import Params, money, ratio
-from .sales import DIMENSIONS, facts, totals_expressions
+from .filters import fetch_dicts
+from .sales import DIMENSIONS, PRODUCT_DIMENSIONS, summary, summary_expressions
 
 
 def _finish(row: dict) -> dict:
@@ -20,12 +22,14 @@ def _finish(row: dict) -> dict:
 
 
 def _grouped(queryset: QuerySet, *keys: str) -> QuerySet:
-    return queryset.values(*keys).annotate(**totals_expressions(), gross=F("revenue") - F("cost"))
+    return queryset.values(*keys).annotate(
+        **summary_expressions(orders=False), gross=F("revenue") - F("cost")
+    )
 
 
 def margin_totals(params: Params) -> dict:
     """One row: revenue, cost of goods, margin, margin %, units and returned units."""
-    return _finish(facts(params).aggregate(**totals_expressions()))
+    return _finish(summary(params).aggregate(**summary_expressions(orders=False)))
 
 
 def margin_by(
@@ -37,7 +41,8 @@ def margin_by(
     if dimension == "product":
         labels = (*labels, "product__category__name")
     order = ("gross", key) if lowest else ("-gross", key)
-    rows = _grouped(facts(params), key, *labels).order_by(*order)
+    queryset = summary(params, by_product=dimension in PRODUCT_DIMENSIONS)
+    rows = _grouped(queryset, key, *labels).order_by(*order)
     if limit:
         rows = rows[:limit]
     return [_finish(dict(row)) for row in rows]
@@ -46,7 +51,69 @@ def margin_by(
 def margin_by_period(params: Params) -> list[dict]:
     """Margin per day, week or month (`params.grain`), periods without sales left out."""
     rows = _grouped(
-        facts(params).annotate(period=Trunc("occurred_at", params.grain, output_field=DateField())),
+        summary(params).annotate(period=Trunc("day", params.grain, output_field=DateField())),
         "period",
     ).order_by("period")
     return [_finish(dict(row)) for row in rows]
+
+
+# Per product once (the costly pass over two years of summary rows), then the categories, the
+# best and the worst products from those sums.
+PRODUCTS_SQL = """
+WITH sold AS ({sold}),
+named AS (
+    SELECT s.product_id, p.sku, p.name, p.category_id, c.name AS category_name,
+           s.revenue, s.cost, s.units
+      FROM sold s
+      JOIN products_product p ON p.id = s.product_id
+      LEFT JOIN products_category c ON c.id = p.category_id
+)
+SELECT 'category' AS part, NULL::bigint AS product_id, NULL AS sku, NULL AS name,
+       category_id, category_name, SUM(revenue) AS revenue, SUM(cost) AS cost,
+       SUM(units) AS units
+  FROM named
+ GROUP BY category_id, category_name
+UNION ALL
+(SELECT 'top', product_id, sku, name, category_id, category_name, revenue, cost, units
+   FROM named ORDER BY revenue - cost DESC, product_id LIMIT %s)
+UNION ALL
+(SELECT 'lowest', product_id, sku, name, category_id, category_name, revenue, cost, units
+   FROM named ORDER BY revenue - cost, product_id LIMIT %s)
+"""
+
+
+def margin_by_product(params: Params, *, top: int, lowest: int) -> dict[str, list[dict]]:
+    """Margin by category (the largest first), of the `top` products with the largest margin
+    and of the `lowest` with the smallest (losses first), from one pass over the sales.
+
+    Rows are keyed as `margin_by` keys them: product_id, product__sku, product__name and
+    product__category__name for products; product__category_id and product__category__name
+    for categories."""
+    sold_sql, sold_args = (
+        summary(params, by_product=True)
+        .values("product_id")
+        .annotate(revenue=Sum("revenue"), cost=Sum("cost"), units=Sum("quantity"))
+        .order_by()
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(PRODUCTS_SQL.format(sold=sold_sql), [*sold_args, top, lowest])
+        rows = fetch_dicts(cursor)
+    found = {"category": [], "top": [], "lowest": []}
+    # Largest margin first, as margin_by orders them: the unrounded sums, then the key.
+    categories = sorted(
+        (row for row in rows if row["part"] == "category"),
+        key=lambda row: (row["cost"] - row["revenue"], row["category_id"] is None,
+                         row["category_id"] or 0),
+    )  # fmt: skip
+    for row in categories + [row for row in rows if row["part"] != "category"]:
+        named = {"revenue": row["revenue"], "cost": row["cost"], "units": row["units"]}
+        if row["part"] == "category":
+            named["product__category_id"] = row["category_id"]
+        else:
+            named["product_id"] = row["product_id"]
+            named["product__sku"] = row["sku"]
+            named["product__name"] = row["name"]
+        named["product__category__name"] = row["category_name"]
+        found[row["part"]].append(_finish(named))
+    return found

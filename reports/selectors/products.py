@@ -1,5 +1,5 @@
 """Products ranked by what they sold: top and bottom lists, and ABC classes by revenue and by
-units. Each is one statement: per-product totals of the sales fact view, then window functions
+units. Each is one statement: per-product totals of the daily sales summary, then window functions
 over them, so the database ranks every product and Python only receives the rows it shows."""
 
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from ..base import Params
 from .filters import fetch_dicts, location_id, product_conditions
-from .sales import facts
+from .sales import summary
 
 # An item is in class A while the share of the items before it is below 80%, in B while it is
 # below 95%; the rest are C. So the item that crosses 80% is still A.
@@ -22,7 +22,7 @@ PARETO_POINTS = 100  # points of a cumulative-share curve, however many products
 def _sold(params: Params) -> tuple[str, list]:
     """Per product over the range: revenue, cost and units (net of returns), as SQL."""
     queryset = (
-        facts(params)
+        summary(params, by_product=True)
         .values("product_id")
         .annotate(revenue=Sum("revenue"), cost=Sum("cost"), units=Sum("quantity"))
         .order_by()

@@ -86,6 +86,37 @@ SELECT j.order_id, j.number, s.name AS supplier_name, l.name AS location_name, j
  LIMIT %(limit)s
 """
 
+# Both of the above from one reading of the orders (the costly part): the rows of each, told
+# apart by `part`, in their own order; the columns of the other part are NULL.
+# Constant text: no value is put in, they travel as parameters.
+BOTH = (
+    "\n, by_supplier AS ("
+    + BY_SUPPLIER
+    + "),\nlate AS ("
+    + LATE
+    + """)
+SELECT 'supplier' AS part, b.is_total, b.supplier_id, b.supplier_name, b.orders, b.judged,
+       b.on_time, b.late, b.lead_average, b.lead_worst, b.lead_promised, b.ordered, b.received,
+       b.spend, NULL::bigint AS order_id, NULL AS number, NULL AS location_name,
+       NULL::date AS order_date, NULL::date AS due, NULL::date AS arrived,
+       NULL::boolean AS complete, NULL::integer AS days_late,
+       row_number() OVER (ORDER BY b.is_total, b.spend DESC, b.supplier_name) AS position
+  FROM by_supplier b
+UNION ALL
+SELECT 'late', NULL, NULL, l.supplier_name, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       l.ordered, l.received, NULL, l.order_id, l.number, l.location_name, l.order_date, l.due,
+       l.arrived, l.complete, l.days_late,
+       row_number() OVER (ORDER BY l.days_late DESC, l.order_date, l.number)
+  FROM late l
+ ORDER BY part DESC, position
+"""
+)
+SUPPLIER_COLUMNS = ("is_total", "supplier_id", "supplier_name", "orders", "judged", "on_time")
+SUPPLIER_COLUMNS += ("late", "lead_average", "lead_worst", "lead_promised", "ordered")
+SUPPLIER_COLUMNS += ("received", "spend")
+LATE_COLUMNS = ("order_id", "number", "supplier_name", "location_name", "order_date", "due")
+LATE_COLUMNS += ("arrived", "complete", "ordered", "received", "days_late")
+
 DAY = Decimal("0.1")
 
 
@@ -95,7 +126,7 @@ def _run(params: Params, statement: str, **extra) -> list[dict]:
         "start": params.start, "end": params.end, "today": timezone.localdate(),
         "zone": timezone.get_current_timezone_name(),
         "supplier": getattr(params.supplier, "pk", None), "location": location_id(params),
-        **extra,
+        "limit": None, **extra,
     }  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(ORDERS.format(product_conditions=conditions) + statement, args)
@@ -124,7 +155,26 @@ def supplier_performance(params: Params) -> dict:
 def late_purchase_orders(params: Params, *, limit: int = 100) -> list[dict]:
     """The orders of the range that were not delivered in full by their due date, latest first
     (days late counted to today while goods are missing). One query."""
-    rows = _run(params, LATE, limit=limit)
-    for row in rows:
-        row["fill_rate"] = ratio(row["received"] or 0, row["ordered"])
-    return rows
+    return [_late(row) for row in _run(params, LATE, limit=limit)]
+
+
+def _late(row: dict) -> dict:
+    row["fill_rate"] = ratio(row["received"] or 0, row["ordered"])
+    return row
+
+
+def supplier_report(params: Params, *, limit: int = 100) -> tuple[dict, list[dict]]:
+    """(supplier_performance(params), late_purchase_orders(params, limit=limit)) from one
+    query, which reads the orders once."""
+    rows = _run(params, BOTH, limit=limit)
+    suppliers = [
+        _finish({key: row[key] for key in SUPPLIER_COLUMNS})
+        for row in rows
+        if row["part"] == "supplier"
+    ]
+    late = [_late({key: row[key] for key in LATE_COLUMNS}) for row in rows if row["part"] == "late"]
+    total = next((row for row in suppliers if row["is_total"]), None)
+    return (
+        {"total": total, "suppliers": [row for row in suppliers if not row["is_total"]]},
+        late,
+    )

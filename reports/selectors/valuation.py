@@ -5,69 +5,92 @@ from django.db import connection
 from django.utils import timezone
 
 from ..base import Params, money
+from ..snapshots import cost_at, state_ctes
 from .filters import fetch_dicts, location_id, product_conditions_named
 
-# Stock held at a moment: every movement before it, in at its destination, out at its source.
-# The cost of a product at that moment is the average recorded by its last movement before it
-# (stock_stockmovement.average_cost, see stock migration 0005): one probe of the
-# (product, -created_at) index per product held.
-HELD = """
-WITH moved AS (
-    SELECT product_id, to_location_id AS location_id, quantity
-      FROM stock_stockmovement
-     WHERE to_location_id IS NOT NULL AND created_at < %(until)s
-       AND (%(location)s::bigint IS NULL OR to_location_id = %(location)s)
-    UNION ALL
-    SELECT product_id, from_location_id, -quantity
-      FROM stock_stockmovement
-     WHERE from_location_id IS NOT NULL AND created_at < %(until)s
-       AND (%(location)s::bigint IS NULL OR from_location_id = %(location)s)
-),
+# Stock held at a past moment, from the ledger: the state of every (product, location) then
+# (reports.snapshots: the latest snapshot before it plus the movements since), valued at the
+# moving-average cost the ledger recorded last before it.
+HELD_THEN = (  # constant text: no value is put in, they travel as parameters
+    "WITH"  # noqa: S608
+    + state_ctes("v", sales=False)
+    + """,
 held AS (
-    SELECT m.product_id, m.location_id, p.category_id, SUM(m.quantity) AS quantity
-      FROM moved m
-      JOIN products_product p ON p.id = m.product_id
-     WHERE {product_conditions}
-     GROUP BY m.product_id, m.location_id, p.category_id
-    HAVING SUM(m.quantity) <> 0
-),
-costs AS (
-    SELECT h.product_id, {cost} AS cost
-      FROM (SELECT DISTINCT product_id FROM held) h
-      JOIN products_product p ON p.id = h.product_id
+    SELECT s.product_id, s.location_id, p.category_id, s.quantity, """
+    + cost_at("v")
+    + """ AS cost
+      FROM state_v s
+      JOIN products_product p ON p.id = s.product_id
+      LEFT JOIN cost_v c ON c.product_id = s.product_id
+     WHERE s.quantity <> 0 AND {product_conditions}
 ),
 valued AS (
-    SELECT h.*, c.cost, h.quantity * COALESCE(c.cost, 0) AS value
-      FROM held h JOIN costs c USING (product_id)
+    SELECT h.*, h.quantity * COALESCE(h.cost, 0) AS value FROM held h
 )
 """
-# The average the ledger recorded last before the moment.
-COST_THEN = """(
-    SELECT m.average_cost FROM stock_stockmovement m
-     WHERE m.product_id = h.product_id AND m.created_at < %(until)s
-       AND m.average_cost IS NOT NULL
-     ORDER BY m.created_at DESC, m.id DESC LIMIT 1
-)"""
-# Up to now: the product's cost as the catalogue holds it (the stock pages' value).
-COST_NOW = "p.cost_price"
+)
+# Up to now: the stock levels (the ledger's sums, kept with every movement) at the product's
+# cost as the catalogue holds it (the stock pages' value).
+HELD_NOW = """
+WITH held AS (
+    SELECT l.product_id, l.location_id, p.category_id, l.on_hand AS quantity,
+           p.cost_price AS cost
+      FROM stock_stocklevel l
+      JOIN products_product p ON p.id = l.product_id
+     WHERE l.on_hand <> 0
+       AND (%(location)s::bigint IS NULL OR l.location_id = %(location)s::bigint)
+       AND {product_conditions}
+),
+valued AS (
+    SELECT h.*, h.quantity * COALESCE(h.cost, 0) AS value FROM held h
+)
+"""
 
-# Totals by category, by location, by product (the `limit` dearest) and overall, in one pass.
+# Totals by product (the `limit` dearest), by category, by location and overall, in one pass:
+# hash aggregates over the (product, location) rows, no distinct counts (a product is one row
+# of by_product, a product at a location one row of `valued`).
 GROUPED = """
-, grouped AS (
-    SELECT CASE WHEN GROUPING(product_id) = 0 THEN 'product'
-                WHEN GROUPING(category_id) = 0 THEN 'category'
-                WHEN GROUPING(location_id) = 0 THEN 'location'
-                ELSE 'total' END AS level,
-           product_id, category_id, location_id,
-           SUM(quantity) AS quantity, SUM(value) AS value, MAX(cost) AS cost,
-           COUNT(DISTINCT product_id) AS products, COUNT(DISTINCT location_id) AS locations
+, by_product AS (
+    SELECT product_id, category_id, SUM(quantity) AS quantity, SUM(value) AS value,
+           MAX(cost) AS cost, COUNT(*) AS locations
       FROM valued
-     GROUP BY GROUPING SETS ((product_id), (category_id), (location_id), ())
+     GROUP BY product_id, category_id
+),
+by_category AS (
+    SELECT category_id, SUM(quantity) AS quantity, SUM(value) AS value, MAX(cost) AS cost,
+           COUNT(*) AS products
+      FROM by_product
+     GROUP BY category_id
+),
+category_places AS (
+    SELECT category_id, COUNT(*) AS locations
+      FROM (SELECT DISTINCT category_id, location_id FROM valued) pairs
+     GROUP BY category_id
+),
+by_location AS (
+    SELECT location_id, SUM(quantity) AS quantity, SUM(value) AS value, MAX(cost) AS cost,
+           COUNT(*) AS products
+      FROM valued
+     GROUP BY location_id
 ),
 ranked AS (
-    SELECT g.*, row_number() OVER (PARTITION BY level ORDER BY value DESC, product_id,
-                                   category_id, location_id) AS rank
-      FROM grouped g
+    SELECT 'product' AS level, product_id, NULL::bigint AS category_id,
+           NULL::bigint AS location_id, quantity, value, cost, 1::bigint AS products,
+           locations, row_number() OVER (ORDER BY value DESC, product_id) AS rank
+      FROM (SELECT * FROM by_product ORDER BY value DESC, product_id LIMIT %(limit)s) top
+    UNION ALL
+    SELECT 'category', NULL, c.category_id, NULL, c.quantity, c.value, c.cost, c.products,
+           cp.locations, row_number() OVER (ORDER BY c.value DESC, c.category_id)
+      FROM by_category c
+      JOIN category_places cp ON cp.category_id IS NOT DISTINCT FROM c.category_id
+    UNION ALL
+    SELECT 'location', NULL, NULL, location_id, quantity, value, cost, products, 1,
+           row_number() OVER (ORDER BY value DESC, location_id)
+      FROM by_location
+    UNION ALL
+    SELECT 'total', NULL, NULL, NULL, SUM(quantity), SUM(value), MAX(cost), COUNT(*),
+           (SELECT COUNT(*) FROM by_location), 1
+      FROM by_product
 )
 SELECT r.level, r.quantity, r.value, r.cost, r.products, r.locations,
        r.product_id, p.sku AS product_sku, p.name AS product_name,
@@ -78,9 +101,9 @@ SELECT r.level, r.quantity, r.value, r.cost, r.products, r.locations,
   LEFT JOIN products_category pc ON pc.id = p.category_id
   LEFT JOIN products_category c ON c.id = r.category_id
   LEFT JOIN stock_location l ON l.id = r.location_id
- WHERE r.level <> 'product' OR r.rank <= %(limit)s
  ORDER BY r.level, r.rank
 """
+TOTAL = "SELECT SUM(value) FROM valued"
 
 
 def stock_valuation(params: Params, *, limit: int = 100) -> dict:
@@ -89,13 +112,14 @@ def stock_valuation(params: Params, *, limit: int = 100) -> dict:
     quantity, value (rounded to cents), products and locations held; largest value first.
 
     Quantities are the ledger's sums up to that moment; the cost is the moving-average cost the
-    ledger recorded last before it (the day not over yet: the product's current cost). One query.
+    ledger recorded last before it (the day not over yet: the stock levels at the product's
+    current cost). One query.
     """
     until = params.until
     conditions, args = product_conditions_named(params, "p")
-    cost = COST_NOW if until > timezone.now() else COST_THEN
-    sql = HELD.format(product_conditions=conditions, cost=cost) + GROUPED
-    args |= {"until": until, "location": location_id(params), "limit": limit}
+    held = HELD_NOW if until > timezone.now() else HELD_THEN
+    sql = held.format(product_conditions=conditions) + GROUPED
+    args |= {"at_v": until, "location": location_id(params), "limit": limit}
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = fetch_dicts(cursor)
@@ -113,3 +137,17 @@ def stock_valuation(params: Params, *, limit: int = 100) -> dict:
         "locations": found["location"],
         "products": found["product"],
     }
+
+
+def stock_value(params: Params):
+    """What `stock_valuation(params)["total"]["value"]` says, without the breakdowns: the
+    value of the stock on hand at the end of `params.end` (rounded to cents). One query."""
+    until = params.until
+    conditions, args = product_conditions_named(params, "p")
+    held = HELD_NOW if until > timezone.now() else HELD_THEN
+    sql = held.format(product_conditions=conditions) + TOTAL
+    args |= {"at_v": until, "location": location_id(params)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        (value,) = cursor.fetchone()
+    return money(value)

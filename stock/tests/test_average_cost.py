@@ -88,7 +88,11 @@ def test_the_migration_fills_in_what_the_services_record(manager):
     book_a_bit_of_everything(manager)
     written = recorded()
     executor = MigrationExecutor(connection)
-    executor.migrate([("stock", "0004_movement_order_lines")])
-    executor.loader.build_graph()
-    executor.migrate([("stock", "0005_movement_average_cost")])
-    assert recorded() == written
+    try:
+        executor.migrate([("stock", "0004_movement_order_lines")])
+        executor.loader.build_graph()
+        executor.migrate([("stock", "0005_movement_average_cost")])
+        assert recorded() == written
+    finally:  # what depends on it (the reports' summaries and snapshots) comes back too
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
