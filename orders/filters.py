@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from products.autocomplete import AutocompleteFilter
 from stock.models import Location
 from suppliers.models import Supplier
 
@@ -48,9 +49,9 @@ class SalesOrderFilter(OrderFilter):
     channel = django_filters.ChoiceFilter(
         label=_("Channel"), choices=SalesOrder.Channel.choices, empty_label=_("Any channel")
     )
-    customer = django_filters.ModelChoiceFilter(
-        label=_("Customer"), queryset=Customer.objects.order_by("name"),
-        empty_label=_("Any customer"),
+    customer = AutocompleteFilter(
+        label=_("Customer"), queryset=Customer.objects.all(), empty_label=_("Any customer"),
+        url_name="orders:customer_autocomplete",
     )  # fmt: skip
 
     class Meta:
@@ -62,9 +63,9 @@ class PurchaseOrderFilter(OrderFilter):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=PurchaseOrder.Status.choices, empty_label=_("Any status")
     )
-    supplier = django_filters.ModelChoiceFilter(
-        label=_("Supplier"), queryset=Supplier.objects.order_by("name"),
-        empty_label=_("Any supplier"),
+    supplier = AutocompleteFilter(
+        label=_("Supplier"), queryset=Supplier.objects.all(), empty_label=_("Any supplier"),
+        url_name="products:supplier_autocomplete",
     )  # fmt: skip
 
     class Meta:

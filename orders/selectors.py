@@ -4,14 +4,32 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from stock.models import Location
 from stock.selectors import locations_for
 
-from .models import Customer, PurchaseOrder, SalesOrder, SalesOrderLine, SalesReturnLine
+from .models import (
+    Customer,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    SalesOrder,
+    SalesOrderLine,
+    SalesReturnLine,
+)
 from .pricing import to_cents
 
 ZERO = Decimal(0)
@@ -25,8 +43,18 @@ def visible_to(user, orders: QuerySet) -> QuerySet:
     return orders.filter(Q(location__in=locations_for(user)) | Q(created_by=user))
 
 
+def count_of(rows: QuerySet, field: str):
+    """How many of `rows` point at the outer row through `field`: a subquery per row of the
+    page, so a list's count and page need no GROUP BY over a join of every row."""
+    counted = rows.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    counted = counted.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def customer_list() -> QuerySet[Customer]:
-    return Customer.objects.annotate(order_count=Count("sales_orders")).order_by("name", "pk")
+    return Customer.objects.annotate(
+        order_count=count_of(SalesOrder.objects.all(), "customer")
+    ).order_by("name", "pk")
 
 
 def sales_order_list(user) -> QuerySet[SalesOrder]:
@@ -37,7 +65,7 @@ def purchase_order_list(user) -> QuerySet[PurchaseOrder]:
     return visible_to(
         user,
         PurchaseOrder.objects.select_related("supplier", "location").annotate(
-            line_count=Count("lines")
+            line_count=count_of(PurchaseOrderLine.objects.all(), "order")
         ),
     )
 

@@ -6,6 +6,11 @@ app_name = "orders"
 
 urlpatterns = [
     path("customers/", customers.CustomerListView.as_view(), name="customer_list"),
+    path(
+        "customers/autocomplete/",
+        customers.CustomerAutocompleteView.as_view(),
+        name="customer_autocomplete",
+    ),
     path("customers/new/", customers.CustomerFormView.as_view(), name="customer_create"),
     path("customers/<int:pk>/", customers.CustomerDetailView.as_view(), name="customer_detail"),
     path("customers/<int:pk>/edit/", customers.CustomerFormView.as_view(), name="customer_update"),

@@ -10,6 +10,7 @@ from inventory_site.api.errors import service_errors, unique_ci
 from . import services
 from .filters import ProductFilter
 from .models import Category, Product, Tag
+from .pagination import KeysFirstPagination
 from .selectors import product_list
 
 
@@ -60,6 +61,7 @@ class ProductViewSet(viewsets.ModelViewSet):
     serializer_class = ProductSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProductFilter
+    pagination_class = KeysFirstPagination
 
     def get_queryset(self):
         return product_list().prefetch_related("tags")

@@ -5,25 +5,36 @@ from drf_spectacular.utils import extend_schema_field
 
 from suppliers.models import Supplier
 
-from .models import Product, Tag
+from .autocomplete import AutocompleteChoiceField, AutocompleteFilter
+from .models import Category, Product, Tag
 from .selectors import (
-    category_choices,
+    category_path,
     product_search,
     products_in_categories,
     products_of_supplier,
 )
 
 
+class CategoryPathField(AutocompleteChoiceField):
+    def label_from_instance(self, obj):
+        return category_path(obj)
+
+
 @extend_schema_field(OpenApiTypes.INT)  # a category id; the API schema needs no tree query
-class CategoryChoiceFilter(django_filters.ChoiceFilter):
-    """A category select in tree order that also matches products in sub-categories."""
+class CategoryTreeFilter(AutocompleteFilter):
+    """A category chosen by autocomplete (only the chosen one is rendered, whatever the size of
+    the tree) that also matches products in sub-categories."""
+
+    field_class = CategoryPathField
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, choices=category_choices, method=self.filter_tree, **kwargs)
+        kwargs.setdefault("queryset", Category.objects.select_related("parent__parent"))
+        kwargs.setdefault("url_name", "products:category_autocomplete")
+        super().__init__(*args, method=self.filter_tree, **kwargs)
 
     @staticmethod
     def filter_tree(queryset, name, value):
-        return products_in_categories(queryset, [int(value)])
+        return products_in_categories(queryset, [value.pk])
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -32,10 +43,11 @@ class ProductFilter(django_filters.FilterSet):
     STATUS_CHOICES = [("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))]
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    category = CategoryChoiceFilter(label=_("Category"), empty_label=_("Any category"))
-    supplier = django_filters.ModelChoiceFilter(
+    category = CategoryTreeFilter(label=_("Category"), empty_label=_("Any category"))
+    supplier = AutocompleteFilter(
         label=_("Supplier"),
         queryset=Supplier.objects.all(),
+        url_name="products:supplier_autocomplete",
         field_name="preferred_supplier",  # (for the API schema: a supplier id)
         method="filter_supplier",
         empty_label=_("Any supplier"),

@@ -162,6 +162,13 @@ class Product(models.Model):
             GinIndex(fields=["search_vector"], name="products_product_search_gin"),
             # The default order of lists, and the price sort, read straight from an index.
             models.Index(fields=["name", "id"], name="products_product_name_idx"),
+            # Active products (the list's default) in list order, read index-only: the pages of
+            # the list and its count skip to any offset without visiting the table.
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(is_active=True),
+                name="products_product_active_name",
+            ),
             models.Index(fields=["sale_price", "id"], name="products_product_price_idx"),
             # SKU prefix search (LIKE 'abc%') whatever the database collation.
             models.Index(

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import autocomplete, views
 
 app_name = "products"
 
@@ -15,6 +15,16 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ProductFormView.as_view(), name="product_update"),
     path("<int:pk>/active/", views.ProductActivateView.as_view(), name="product_activate"),
     path("<int:pk>/delete/", views.ProductDeleteView.as_view(), name="product_delete"),
+    path(
+        "autocomplete/categories/",
+        autocomplete.CategoryAutocompleteView.as_view(),
+        name="category_autocomplete",
+    ),
+    path(
+        "autocomplete/suppliers/",
+        autocomplete.SupplierAutocompleteView.as_view(),
+        name="supplier_autocomplete",
+    ),
     path("categories/", views.CategoryListView.as_view(), name="category_list"),
     path("categories/new/", views.CategoryFormView.as_view(), name="category_create"),
     path("categories/<int:pk>/edit/", views.CategoryFormView.as_view(), name="category_update"),

@@ -18,6 +18,7 @@ from .filters import ProductFilter
 from .forms import CategoryForm, ProductForm
 from .imports import product_import_apply, product_import_plan
 from .models import Category, Product
+from .pagination import KeysFirstPaginator
 from .selectors import category_tree, product_list
 
 
@@ -26,6 +27,7 @@ class ProductListView(PermissionRequiredMixin, FilterView):
     filterset_class = ProductFilter
     template_name = "products/product_list.html"
     paginate_by = 50
+    paginator_class = KeysFirstPaginator
 
     def get_queryset(self):
         return product_list()

@@ -8,8 +8,9 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework import exceptions, pagination, permissions, serializers, status, viewsets
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from inventory_site.api.errors import Conflict, service_errors, unique_ci
@@ -20,7 +21,7 @@ from products.models import Product
 from . import services
 from .filters import MovementFilter
 from .models import Location, StockLevel, StockMovement
-from .selectors import movement_list
+from .selectors import movement_list, movement_page
 
 
 class LocationSerializer(serializers.ModelSerializer):
@@ -80,10 +81,74 @@ class MovementSerializer(CostHidingSerializer):
         fields += ["unit_cost", "reason", "note", "user", "created_at"]
 
 
+class MovementPagination(pagination.BasePagination):
+    """The ledger newest first, a page at a time by keyset: follow `next` (older) and
+    `previous` (newer); `?page_size=` up to 200. No total count and no page numbers: the ledger
+    grows without end, and counting it would cost more than the page."""
+
+    page_size = 50
+    max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = request.query_params.get("page_size", "")
+        size = min(int(size), self.max_page_size) if size.isdigit() and int(size) else None
+        try:
+            self.page = movement_page(
+                queryset,
+                before=request.query_params.get("before", ""),
+                after=request.query_params.get("after", ""),
+                size=size or self.page_size,
+            )
+        except ValueError as error:
+            raise serializers.ValidationError(
+                {"before": [_("Not a cursor of this list; follow the next and previous links.")]}
+            ) from error
+        return self.page.movements
+
+    def _link(self, key: str, cursor: str | None) -> str | None:
+        if not cursor:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), "before")
+        return replace_query_param(remove_query_param(url, "after"), key, cursor)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "next": self._link("before", self.page.older),
+                "previous": self._link("after", self.page.newer),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view):
+        def parameter(name, description, schema):
+            return {
+                "name": name, "required": False, "in": "query", "description": description,
+                "schema": schema,
+            }  # fmt: skip
+
+        cursor = {"type": "string"}
+        return [
+            parameter("before", "Cursor: the page older than this (from `next`).", cursor),
+            parameter("after", "Cursor: the page newer than this (from `previous`).", cursor),
+            parameter("page_size", "Rows a page (at most 200).", {"type": "integer"}),
+        ]
+
+
 class MovementViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MovementSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = MovementFilter
+    pagination_class = MovementPagination
 
     def get_queryset(self):
         return movement_list()

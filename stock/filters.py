@@ -1,13 +1,23 @@
+from datetime import date, datetime, time, timedelta
+
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from products.filters import CategoryChoiceFilter
+from products.autocomplete import AutocompleteFilter
+from products.filters import CategoryTreeFilter
+from products.models import Product
 from products.selectors import product_search
 from suppliers.models import Supplier
 
 from .models import Location, StockMovement
+
+# Categories (1,110 at scale) and suppliers (1,000) are chosen by autocomplete: a page renders
+# only the chosen one, where a select of all of them cost more than the page's queries.
 
 
 class StockFilter(django_filters.FilterSet):
@@ -16,7 +26,7 @@ class StockFilter(django_filters.FilterSet):
         label=_("Location"), queryset=Location.objects.all(), method="filter_noop",
         empty_label=_("All locations"),
     )  # fmt: skip
-    category = CategoryChoiceFilter(label=_("Category"), empty_label=_("Any category"))
+    category = CategoryTreeFilter(label=_("Category"), empty_label=_("Any category"))
     in_stock = django_filters.BooleanFilter(
         label=_("Only in stock"), method="filter_in_stock", widget=forms.CheckboxInput
     )
@@ -28,7 +38,9 @@ class StockFilter(django_filters.FilterSet):
         return queryset  # the view sums over the chosen location
 
     def filter_in_stock(self, queryset, name, value):
-        return queryset.filter(on_hand__gt=0) if value else queryset
+        # `held` (stock.selectors.stock_overview): some level in scope has stock on hand, the
+        # same as a sum above zero (levels never go below zero), without summing every product.
+        return queryset.filter(held=True) if value else queryset
 
 
 class MovementFilter(django_filters.FilterSet):
@@ -45,11 +57,11 @@ class MovementFilter(django_filters.FilterSet):
         label=_("User"), queryset=User.objects.order_by("username"), empty_label=_("Anyone")
     )
     since = django_filters.DateFilter(
-        label=_("Since"), field_name="created_at", lookup_expr="date__gte",
+        label=_("Since"), field_name="created_at", method="filter_since",
         widget=forms.DateInput(attrs={"type": "date"}),
     )  # fmt: skip
     until = django_filters.DateFilter(
-        label=_("Until"), field_name="created_at", lookup_expr="date__lte",
+        label=_("Until"), field_name="created_at", method="filter_until",
         widget=forms.DateInput(attrs={"type": "date"}),
     )  # fmt: skip
 
@@ -58,22 +70,36 @@ class MovementFilter(django_filters.FilterSet):
         fields = ["product", "location", "kind", "user", "since", "until"]
 
     def filter_product(self, queryset, name, value):
-        return queryset.filter(product__sku__iexact=value.strip())
+        # Through the unique lower(sku) index, so that the ledger is read by its product index.
+        sku = Product.objects.alias(sku_lower=Lower("sku")).filter(sku_lower=value.strip().lower())
+        return queryset.filter(product__in=sku.values("pk"))
 
     def filter_location(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(from_location=value) | Q(to_location=value))
+
+    # Days are the local calendar's; compared as a range of times, the time index serves them.
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(created_at__gte=_start_of(value))
+
+    def filter_until(self, queryset, name, value):
+        if value == date.max:
+            return queryset
+        return queryset.filter(created_at__lt=_start_of(value + timedelta(days=1)))
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class LowStockFilter(django_filters.FilterSet):
     """Narrows the products of the low-stock page; `location` keeps one location's rows."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    category = CategoryChoiceFilter(label=_("Category"), empty_label=_("Any category"))
-    supplier = django_filters.ModelChoiceFilter(
+    category = CategoryTreeFilter(label=_("Category"), empty_label=_("Any category"))
+    supplier = AutocompleteFilter(
         label=_("Preferred supplier"), field_name="preferred_supplier",
         queryset=Supplier.objects.order_by("name"), empty_label=_("Any supplier"),
+        url_name="products:supplier_autocomplete",
     )  # fmt: skip
     location = django_filters.ModelChoiceFilter(
         label=_("Location"), queryset=Location.objects.filter(is_active=True),

@@ -2,12 +2,14 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -21,6 +23,8 @@ from django.db.models.functions import Coalesce
 from products.models import Product
 
 from .models import Location, LocationMinimum, StockLevel, StockMovement
+
+QUANTITY_FIELD = DecimalField(max_digits=14, decimal_places=3)
 
 LEDGER_MISMATCHES = """
 WITH ledger AS (
@@ -78,16 +82,26 @@ def locations_for(user) -> QuerySet[Location]:
 
 
 def stock_overview(location_ids: list[int] | None = None) -> QuerySet[Product]:
-    """Products with on hand, reserved and available summed over `location_ids` (all if None).
+    """Products with on hand, reserved and available summed over `location_ids` (all if None),
+    and the alias `held` (some stock on hand there), for the "only in stock" filter.
 
-    One query for the page: the sums are a grouped join, not a query per product.
+    Each sum is a correlated subquery on the (product, location) index, so a page costs a few
+    index look-ups per product shown, and counting the products sums nothing: the page is
+    chosen first, then only its products are summed (one query for the page).
     """
-    scope = Q(stock_levels__location_id__in=location_ids) if location_ids else Q()
-    return Product.objects.select_related("category").annotate(
-        on_hand=Coalesce(Sum("stock_levels__on_hand", filter=scope), Decimal(0)),
-        reserved=Coalesce(Sum("stock_levels__reserved", filter=scope), Decimal(0)),
-        available=F("on_hand") - F("reserved"),
-    )
+    levels = StockLevel.objects.filter(product=OuterRef("pk")).order_by()
+    if location_ids:
+        levels = levels.filter(location_id__in=location_ids)
+
+    def summed(expression) -> Coalesce:
+        total = levels.values("product").annotate(total=Sum(expression)).values("total")
+        return Coalesce(Subquery(total), Decimal(0), output_field=QUANTITY_FIELD)
+
+    return Product.objects.annotate(
+        on_hand=summed("on_hand"),
+        reserved=summed("reserved"),
+        available=summed(F("on_hand") - F("reserved")),
+    ).alias(held=Exists(levels.filter(on_hand__gt=0)))
 
 
 def product_stock(product: Product) -> list[StockLevel]:
@@ -109,6 +123,68 @@ def movement_list() -> QuerySet[StockMovement]:
     return StockMovement.objects.select_related(
         "product", "from_location", "to_location", "user"
     ).order_by("-created_at", "-pk")
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def movement_cursor(movement: StockMovement) -> str:
+    """The keyset position of `movement`: "<microseconds since 1970>-<id>", exact and URL-safe."""
+    since = movement.created_at - EPOCH
+    micros = (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
+    return f"{micros}-{movement.pk}"
+
+
+def _position(cursor: str) -> tuple[datetime, int]:
+    micros, _dash, pk = cursor.partition("-")
+    if not (micros.isdigit() and pk.isdigit()) or len(micros) > 17 or len(pk) > 18:
+        raise ValueError(f"Not a movement cursor: {cursor!r}")
+    return EPOCH + timedelta(microseconds=int(micros)), int(pk)
+
+
+@dataclass(frozen=True)
+class MovementPage:
+    """A page of the ledger, newest first, with the cursors of its neighbours (None: none)."""
+
+    movements: list[StockMovement]
+    newer: str | None  # pass as `after` for the newer page
+    older: str | None  # pass as `before` for the older page
+
+
+def movement_page(
+    movements: QuerySet[StockMovement], *, before: str = "", after: str = "", size: int = 50
+) -> MovementPage:
+    """Return up to `size` of `movements` newest first by (created_at, id): those just older
+    than the cursor `before`, or just newer than `after`, else the newest (one query).
+
+    Keyset pagination: every page, however deep, is an index range scan of `size` + 1 rows, and
+    nothing counts the ledger (two million rows and growing). Raise ValueError for a cursor
+    that `movement_cursor` did not make.
+    """
+    if before:
+        at, pk = _position(before)
+        rows = movements.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
+        # The redundant bound lets PostgreSQL start the index scan at the cursor.
+        rows = list(rows.filter(created_at__lte=at).order_by("-created_at", "-pk")[: size + 1])
+        more, rows = len(rows) > size, rows[:size]
+        return MovementPage(
+            rows,
+            newer=movement_cursor(rows[0]) if rows else None,
+            older=movement_cursor(rows[-1]) if more else None,
+        )
+    if after:
+        at, pk = _position(after)
+        rows = movements.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk))
+        rows = list(rows.filter(created_at__gte=at).order_by("created_at", "pk")[: size + 1])
+        more, rows = len(rows) > size, rows[:size][::-1]
+        return MovementPage(
+            rows,
+            newer=movement_cursor(rows[0]) if more else None,
+            older=movement_cursor(rows[-1]) if rows else None,
+        )
+    rows = list(movements.order_by("-created_at", "-pk")[: size + 1])
+    more, rows = len(rows) > size, rows[:size]
+    return MovementPage(rows, newer=None, older=movement_cursor(rows[-1]) if more else None)
 
 
 @dataclass
@@ -133,9 +209,6 @@ def count_sheet(location: Location, category_id: int | None = None) -> list[Coun
     held = Sum("stock_levels__on_hand", filter=Q(stock_levels__location=location))
     rows = products.annotate(held=Coalesce(held, Decimal(0))).order_by("sku")[:COUNT_SHEET_LIMIT]
     return [CountRow(product, product.held) for product in rows]
-
-
-QUANTITY_FIELD = DecimalField(max_digits=14, decimal_places=3)
 
 
 @dataclass
@@ -163,6 +236,9 @@ def low_stock(
 
     `products` narrows the products (a filtered queryset); `location_id` keeps only the rows of
     that location. One UNION query; `low_stock_rows` turns a page of it into LowStockRow.
+
+    Every product's levels are summed (a grouped join), so pages take all the (few) low rows
+    in one query and count them in Python rather than run it twice (count, then page).
     """
     products = Product.objects.all() if products is None else products
     products = products.filter(is_active=True)

@@ -32,6 +32,7 @@ from .selectors import (
     low_stock,
     low_stock_rows,
     movement_list,
+    movement_page,
     product_stock,
     stock_overview,
 )
@@ -61,13 +62,32 @@ class StockOverviewView(PermissionRequiredMixin, FilterView):
 
 
 class MovementListView(PermissionRequiredMixin, FilterView):
+    """The ledger, newest first, a page at a time by keyset (`before`/`after` cursors): no page
+    numbers and no total, so a page costs the same however deep and however long the ledger."""
+
     permission_required = "stock.view_stockmovement"
     filterset_class = MovementFilter
     template_name = "stock/movement_list.html"
-    paginate_by = 50
+    page_size = 50
 
     def get_queryset(self):
         return movement_list()
+
+    def get_context_data(self, **kwargs):
+        movements = kwargs.pop("object_list")
+        try:
+            page = movement_page(
+                movements,
+                before=self.request.GET.get("before", ""),
+                after=self.request.GET.get("after", ""),
+                size=self.page_size,
+            )
+        except ValueError:  # a cursor we did not make: start from the newest
+            page = movement_page(movements, size=self.page_size)
+        paged = bool(self.request.GET.get("before") or self.request.GET.get("after"))
+        return super().get_context_data(
+            **kwargs, object_list=page.movements, movement_page=page, paged=paged
+        )
 
 
 class MovementExportView(PermissionRequiredMixin, View):
@@ -305,11 +325,14 @@ class LowStockView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         self.filterset = LowStockFilter(self.request.GET or None, queryset=Product.objects.all())
         if self.filterset.is_bound and not self.filterset.is_valid():
-            return low_stock(products=Product.objects.none())
+            return []
         location = (
             self.filterset.form.cleaned_data.get("location") if self.filterset.is_bound else None
         )
-        return low_stock(location_id=location.pk if location else None, products=self.filterset.qs)
+        # All of the (few) low rows at once: the paginator counts them in Python instead of
+        # running the summing query a second time.
+        rows = low_stock(location_id=location.pk if location else None, products=self.filterset.qs)
+        return list(rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

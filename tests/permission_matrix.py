@@ -139,6 +139,9 @@ RULES: dict[str, Rule] = {
     ),
     "products:product_delete": page(ADMIN, url=_url("products:product_delete", ProductFactory)),
     "products:category_list": page(*SIGNED_IN),
+    # Options of the list filters' autocomplete: whoever sees the list (JSON, no cost prices).
+    "products:category_autocomplete": page(*SIGNED_IN),
+    "products:supplier_autocomplete": page(*SIGNED_IN),
     "products:category_create": page(*EDITORS),
     "products:category_update": page(
         *EDITORS, url=_url("products:category_update", CategoryFactory)
@@ -179,6 +182,7 @@ RULES: dict[str, Rule] = {
     "stock:location_update": page(*EDITORS, url=_url("stock:location_update", LocationFactory)),
     # Customers: everyone signed in looks up (counter staff too); managers and admins edit.
     "orders:customer_list": page(*SIGNED_IN),
+    "orders:customer_autocomplete": page(*SIGNED_IN),
     "orders:customer_detail": page(*SIGNED_IN, url=_url("orders:customer_detail", CustomerFactory)),
     "orders:customer_create": page(*EDITORS),
     "orders:customer_update": page(*EDITORS, url=_url("orders:customer_update", CustomerFactory)),

@@ -120,7 +120,7 @@ class Capture:
 
 def main_query(queries: list[dict]) -> dict | None:
     """The slowest read of the request (the page's main query)."""
-    reads = [q for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    reads = [q for q in queries if q["sql"].lstrip("( \n").upper().startswith(("SELECT", "WITH"))]
     return max(reads, key=lambda q: float(q["time"]), default=None)
 
 

@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from inventory_site.generic_views import ServiceFormView
+from products.autocomplete import AutocompleteView, named_options
 
 from ..filters import CustomerFilter
 from ..forms import CustomerForm
@@ -23,6 +24,15 @@ class CustomerListView(PermissionRequiredMixin, FilterView):
 
     def get_queryset(self):
         return customer_list()
+
+
+class CustomerAutocompleteView(AutocompleteView):
+    """Customers by name, for the sales order list's filter."""
+
+    permission_required = "orders.view_customer"
+
+    def options(self, text):
+        return named_options(Customer.objects.all(), text)
 
 
 class CustomerDetailView(PermissionRequiredMixin, DetailView):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -60,8 +62,11 @@ def test_on_a_phone_the_navigation_folds_behind_a_menu_button(page, live_server,
     users_link = page.get_by_test_id("main-nav").get_by_role("link", name="Users")
     expect(users_link).to_be_hidden()
     page.get_by_role("button", name="Toggle navigation").click()
+    # Bootstrap marks the menu "show" once it has finished unfolding.
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
     expect(users_link).to_be_visible()
     users_link.click()
+    expect(page).to_have_url(re.compile(r"/accounts/users/$"))
     expect(page.get_by_role("heading", name="Users")).to_be_visible()
 
 
