@@ -255,3 +255,47 @@ class LowStockAlert(models.Model):
 
     def __str__(self):
         return f"{self.product} @ {self.location or '*'}"
+
+
+class StockTotal(models.Model):
+    """A product's available stock (on hand minus reserved) over all its locations, beside a
+    copy of its reorder point and active flag, so "what is low" is one small partial index.
+
+    Kept by PostgreSQL, never by Python: a row per product from the product's INSERT (triggers
+    on products_product also copy reorder_point and is_active when they change); triggers on
+    stock_stocklevel add each statement's change of available stock in the same transaction,
+    with INSERT ... ON CONFLICT DO UPDATE of the difference, so concurrent changes of one
+    product at different locations add up instead of overwriting each other. `check_stock`
+    proves it against the levels and the products.
+    """
+
+    # No database foreign key: inserting or changing a total would otherwise take a key-share
+    # lock on the product row, which stock_receive holds FOR UPDATE. A trigger removes the row
+    # with its product.
+    product = models.OneToOneField(
+        "products.Product",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="stock_total",
+        verbose_name=_("product"),
+    )
+    available = models.DecimalField(_("available"), max_digits=16, decimal_places=3)
+    reorder_point = models.DecimalField(_("reorder point"), **QUANTITY)  # the product's
+    is_active = models.BooleanField(_("active"))  # the product's
+
+    class Meta:
+        verbose_name = _("stock total")
+        verbose_name_plural = _("stock totals")
+        # No CHECK (available >= 0): PostgreSQL checks the row INSERT ... ON CONFLICT proposes
+        # (a negative change) before it finds the conflict. The levels' own CHECKs hold it.
+        indexes = [
+            models.Index(
+                fields=["product"],
+                condition=Q(is_active=True, reorder_point__gt=0, available__lte=F("reorder_point")),
+                name="stock_total_low_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}: {self.available}"

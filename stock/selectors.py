@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 
 from products.models import Product
 
-from .models import Location, LocationMinimum, StockLevel, StockMovement
+from .models import Location, LocationMinimum, StockLevel, StockMovement, StockTotal
 
 QUANTITY_FIELD = DecimalField(max_digits=14, decimal_places=3)
 
@@ -64,6 +64,42 @@ def stock_mismatches() -> list[Mismatch]:
     with connection.cursor() as cursor:
         cursor.execute(LEDGER_MISMATCHES)
         return [Mismatch(*row) for row in cursor.fetchall()]
+
+
+TOTAL_MISMATCHES = """
+SELECT COALESCE(p.id, t.product_id), t.available, COALESCE(l.total, 0),
+       t.reorder_point, p.reorder_point, t.is_active, p.is_active
+FROM products_product AS p
+FULL OUTER JOIN stock_stocktotal AS t ON t.product_id = p.id
+LEFT JOIN (SELECT product_id, SUM(on_hand - reserved) AS total
+           FROM stock_stocklevel GROUP BY product_id) AS l
+       ON l.product_id = COALESCE(p.id, t.product_id)
+WHERE p.id IS NULL OR t.product_id IS NULL
+   OR t.available <> COALESCE(l.total, 0)
+   OR t.reorder_point <> p.reorder_point OR t.is_active <> p.is_active
+ORDER BY 1
+"""
+
+
+@dataclass(frozen=True)
+class TotalMismatch:
+    """A product whose StockTotal row is missing (None), left behind, or disagrees."""
+
+    product_id: int
+    total: Decimal | None  # what StockTotal says is available
+    levels: Decimal  # what the product's levels add up to
+    reorder_point: Decimal | None  # StockTotal's copy ...
+    product_reorder_point: Decimal | None  # ... and the product's own (None: product gone)
+    is_active: bool | None
+    product_is_active: bool | None
+
+
+def stock_total_mismatches() -> list[TotalMismatch]:
+    """Return every product whose StockTotal differs from the sum of its levels' available
+    stock or from its own reorder point and active flag, or has none (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(TOTAL_MISMATCHES)
+        return [TotalMismatch(*row) for row in cursor.fetchall()]
 
 
 def is_restricted(user) -> bool:
@@ -237,25 +273,29 @@ def low_stock(
     `products` narrows the products (a filtered queryset); `location_id` keeps only the rows of
     that location. One UNION query; `low_stock_rows` turns a page of it into LowStockRow.
 
-    Every product's levels are summed (a grouped join), so pages take all the (few) low rows
-    in one query and count them in Python rather than run it twice (count, then page).
+    The totals over all locations come from StockTotal (kept by the database with every level
+    and product change): the low ones are a partial index, no level is summed. Pages still take
+    all the (few) low rows in one query and count them in Python rather than run it twice.
     """
     products = Product.objects.all() if products is None else products
+    narrowed = products.query.has_filters()
     products = products.filter(is_active=True)
     free = F("on_hand") - F("reserved")
+    # The partial index stock_total_low_idx holds exactly these rows (a few hundred of 100k).
+    totals = StockTotal.objects.filter(
+        is_active=True, reorder_point__gt=0, available__lte=F("reorder_point")
+    )
+    if narrowed:
+        # Only when narrowed: PostgreSQL cannot estimate available <= reorder_point and would
+        # hash-join every product for a few hundred rows.
+        totals = totals.filter(product__in=products.values("pk"))
     totals = (
-        products.filter(reorder_point__gt=0)
-        .annotate(
+        totals.annotate(
+            pk=F("product_id"),
             location_id=Value(None, output_field=BigIntegerField()),
-            available=Coalesce(
-                Sum(F("stock_levels__on_hand") - F("stock_levels__reserved")),
-                Decimal(0),
-                output_field=QUANTITY_FIELD,
-            ),
             point=F("reorder_point"),
             urgency=F("available") / F("reorder_point"),
         )
-        .filter(available__lte=F("reorder_point"))
         .values("pk", "location_id", "available", "point", "urgency")
         .order_by()
     )

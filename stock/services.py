@@ -186,7 +186,9 @@ def stock_receive(
     unit_cost = Decimal(unit_cost)
     if unit_cost < 0:
         raise StockError(_("The unit cost cannot be negative."))
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    # NO KEY: the ledger's and levels' foreign-key checks of other transactions (KEY SHARE, at
+    # their commit) must not wait for it while they hold the product's StockTotal row.
+    product = Product.objects.select_for_update(no_key=True).get(pk=product.pk)
     level = _lock_levels([(product.pk, location.pk)])[(product.pk, location.pk)]
     if kind == Kind.RECEIPT:
         held = StockLevel.objects.filter(product=product).aggregate(total=Sum("on_hand"))["total"]
@@ -333,15 +335,18 @@ def stock_transfer(
         raise StockError(_("A transfer needs at least one line."))
     keys = [(line.product.pk, loc.pk) for line in lines for loc in (from_location, to_location)]
     levels = _lock_levels(keys)
-    movements = []
-    for line in lines:
+    # Levels change in product order: the database's per-product stock totals (StockTotal) are
+    # locked as each level is written, so every transaction must reach them in the same order.
+    for line in sorted(lines, key=lambda line: line.product.pk):
         _take(
             levels[(line.product.pk, from_location.pk)], line.product, from_location, line.quantity
         )
         target = levels[(line.product.pk, to_location.pk)]
         target.on_hand += line.quantity
         _save(target)
-        cost = target.product.cost_price
+    movements = []
+    for line in lines:
+        cost = levels[(line.product.pk, to_location.pk)].product.cost_price
         movements.append(
             _record(
                 kind=Kind.TRANSFER, product=line.product, from_location=from_location,
@@ -611,7 +616,9 @@ def stock_history_load(*, actor: User, movements: Iterable[PastMovement]) -> int
         keys.update((m.product_id, loc) for loc in (m.from_location_id, m.to_location_id) if loc)
     products = {
         p.pk: p
-        for p in Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")
+        for p in Product.objects.select_for_update(no_key=True)
+        .filter(pk__in=product_ids)
+        .order_by("pk")
     }
     levels = _lock_levels(keys)
     held = dict(

@@ -271,6 +271,8 @@ def write(url: str, p: dict, rng, sizes: plan.Sizes, users_rows, timer: Timer) -
     # The COPY ran with the triggers off (replica): fill the daily sales summaries in one go.
     copier.execute("SELECT reports_sales_summary_rebuild()")
     timer.lap("write: daily sales summaries")
+    copier.execute("SELECT stock_total_rebuild()")  # and each product's total available
+    timer.lap("write: stock totals")
     copier.close()
     broken = verify_keys(url)
     if broken:

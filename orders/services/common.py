@@ -41,6 +41,12 @@ def positive(value) -> Decimal:
     return quantity
 
 
+def product_of(lines: dict, pk) -> int:
+    """The product id of line `pk` of `lines` (by primary key), 0 for a line not there."""
+    line = lines.get(pk)
+    return line.product_id if line is not None else 0
+
+
 def record_status(order, old: str, new: str, actor: User, note: str = "") -> OrderStatusChange:
     """Write the history row of a status change (in the caller's transaction)."""
     return record_statuses(order, [(old, new)], actor, note)[0]

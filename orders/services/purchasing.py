@@ -30,6 +30,7 @@ from .common import (
     move_status,
     plain,
     positive,
+    product_of,
     quantity_or_none,
     record_status,
     require_status,
@@ -150,7 +151,11 @@ def purchase_order_receive(
     if not wanted:
         raise OrderError(_("Enter what arrived for at least one line."))
     received = []
-    for pk, quantity in sorted(wanted.items()):
+    # In product order, as every stock service books several products: each product's total
+    # (stock.StockTotal) is then locked in the same order by every transaction, never crossed.
+    for pk, quantity in sorted(
+        wanted.items(), key=lambda item: (product_of(lines, item[0]), item[0])
+    ):
         line = lines.get(pk)
         if line is None:
             message = _("Line %(line)s is not on %(number)s.")

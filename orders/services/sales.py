@@ -38,6 +38,7 @@ from .common import (
     move_status,
     plain,
     positive,
+    product_of,
     quantity_or_none,
     record_status,
     record_statuses,
@@ -300,7 +301,11 @@ def sales_order_return(
         .distinct("sales_order_line_id")
         .values_list("sales_order_line_id", "unit_cost")
     )
-    for pk, quantity in sorted(wanted.items()):
+    # In product order, as every stock service books several products: each product's total
+    # (stock.StockTotal) is then locked in the same order by every transaction, never crossed.
+    for pk, quantity in sorted(
+        wanted.items(), key=lambda item: (product_of(lines, item[0]), item[0])
+    ):
         line = lines.get(pk)
         if line is None:
             raise OrderError(_("Line %(line)s is not on this order.") % {"line": pk})
