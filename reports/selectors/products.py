@@ -37,7 +37,7 @@ stocked AS (
     SELECT DISTINCT l.product_id FROM stock_stocklevel l
      WHERE l.on_hand > 0 AND (%s::bigint IS NULL OR l.location_id = %s::bigint)
 ),
-candidates AS (
+candidates AS MATERIALIZED (
     SELECT p.id AS product_id, p.sku, p.name, p.is_active,
            s.product_id IS NOT NULL AS sold,
            COALESCE(s.revenue, 0) AS revenue,
@@ -49,31 +49,36 @@ candidates AS (
             OR (p.is_active AND p.id IN (SELECT product_id FROM stocked)))
        AND {products}
 ),
-ranked AS (
-    SELECT c.*,
-           COUNT(*) FILTER (WHERE sold) OVER () AS sold_count,
-           COUNT(*) FILTER (WHERE is_active AND NOT sold) OVER () AS unsold_count,
-           CASE WHEN sold THEN row_number() OVER (
-               PARTITION BY sold ORDER BY revenue DESC, sku) END AS top_revenue,
-           CASE WHEN sold THEN row_number() OVER (
-               PARTITION BY sold ORDER BY units DESC, sku) END AS top_units,
-           CASE WHEN sold THEN row_number() OVER (
-               PARTITION BY sold ORDER BY margin DESC, sku) END AS top_margin,
-           CASE WHEN is_active THEN row_number() OVER (
-               PARTITION BY is_active ORDER BY revenue, sku) END AS bottom_revenue,
-           CASE WHEN is_active THEN row_number() OVER (
-               PARTITION BY is_active ORDER BY units, sku) END AS bottom_units,
-           CASE WHEN is_active THEN row_number() OVER (
-               PARTITION BY is_active ORDER BY margin, sku) END AS bottom_margin
-      FROM candidates c
+counts AS (
+    SELECT COUNT(*) FILTER (WHERE sold) AS sold_count,
+           COUNT(*) FILTER (WHERE is_active AND NOT sold) AS unsold_count
+      FROM candidates
 )
-SELECT * FROM ranked
- WHERE top_revenue <= %s OR top_units <= %s OR top_margin <= %s
-    OR bottom_revenue <= %s OR bottom_units <= %s OR bottom_margin <= %s
+SELECT counts.*, listed.*
+  FROM counts
+  LEFT JOIN ({lists}) listed ON TRUE
 """
 
-RANKINGS = ("top_revenue", "top_units", "top_margin", "bottom_revenue", "bottom_units")
-RANKINGS += ("bottom_margin",)
+# Each list is the first rows of one ordering: a bounded top-N sort per list instead of a
+# window (a full sort) over every candidate per list.
+RANKING_ORDERS = {
+    "top_revenue": ("sold", "revenue DESC, sku"),
+    "top_units": ("sold", "units DESC, sku"),
+    "top_margin": ("sold", "margin DESC, sku"),
+    "bottom_revenue": ("is_active", "revenue, sku"),
+    "bottom_units": ("is_active", "units, sku"),
+    "bottom_margin": ("is_active", "margin, sku"),
+}
+RANKINGS = tuple(RANKING_ORDERS)
+
+
+def _lists_sql() -> str:
+    # Constant text: the keys and orders above, never a value.
+    return "\n  UNION ALL\n".join(
+        f"""SELECT '{key}' AS list, row_number() OVER (ORDER BY {order}) AS rank, head.*
+      FROM (SELECT * FROM candidates WHERE {where} ORDER BY {order} LIMIT %s) head"""  # noqa: S608
+        for key, (where, order) in RANKING_ORDERS.items()
+    )
 
 
 def product_rankings(params: Params, *, limit: int) -> dict:
@@ -83,7 +88,7 @@ def product_rankings(params: Params, *, limit: int) -> dict:
     "unsold": n}, each row with sku, name, revenue, cost-based margin and units."""
     sold_sql, sold_args = _sold(params)
     products_sql, products_args = product_conditions(params)
-    sql = RANKINGS_SQL.format(sold=sold_sql, products=products_sql)
+    sql = RANKINGS_SQL.format(sold=sold_sql, products=products_sql, lists=_lists_sql())
     location = location_id(params)
     args = [*sold_args, location, location, *products_args, *[limit] * len(RANKINGS)]
     with connection.cursor() as cursor:
@@ -91,8 +96,8 @@ def product_rankings(params: Params, *, limit: int) -> dict:
         rows = fetch_dicts(cursor)
     result = {
         key: sorted(
-            (row for row in rows if row[key] is not None and row[key] <= limit),
-            key=lambda row, key=key: row[key],
+            (row for row in rows if row["list"] == key),
+            key=lambda row: row["rank"],
         )
         for key in RANKINGS
     }

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, ExtractIsoWeekDay, Trunc
 
 from ..base import Params, money
 from ..models import DailyOrderSale, DailySale, SalesFact
+from .filters import fetch_dicts
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=30, decimal_places=10))
 
@@ -132,14 +133,21 @@ DIMENSIONS = {
     "payment": ("payment_method", ()),
     "channel": ("channel", ()),
 }
+# The table that names a dimension's key, and its label column: joined to the groups once
+# they are summed, not to every summary row (and a name in the group key sorted each row).
+NAMED_BY = {
+    "category": ("products_category", "product__category__name"),
+    "location": ("stock_location", "location__name"),
+    "customer": ("orders_customer", "customer__name"),
+}
 
 
 def sales_by(params: Params, dimension: str, *, limit: int | None = None) -> list[dict]:
     """Totals grouped by product, category, location, customer, payment method or channel,
     largest revenue first."""
     key, labels = DIMENSIONS[dimension]
-    if dimension == "product":
-        # Sum per product first, then name the few shown: no join of every summary row.
+    if dimension == "product" or dimension in NAMED_BY:
+        # Sum per key first, then name the groups: no join of every summary row for a label.
         labels = ()
     rows = (
         summary(params, by_product=dimension in PRODUCT_DIMENSIONS)
@@ -147,7 +155,9 @@ def sales_by(params: Params, dimension: str, *, limit: int | None = None) -> lis
         .annotate(**summary_expressions())
         .order_by("-revenue", key)
     )
-    if limit:
+    if dimension in NAMED_BY:
+        rows = _named(rows, key, *NAMED_BY[dimension], limit=limit)
+    elif limit:
         rows = rows[:limit]
     rows = [_finish(dict(row)) for row in rows]
     if dimension == "product":
@@ -155,6 +165,24 @@ def sales_by(params: Params, dimension: str, *, limit: int | None = None) -> lis
         for row in rows:
             row["product__sku"], row["product__name"] = names[row["product_id"]]
     return rows
+
+
+def _named(rows: QuerySet, key: str, table: str, label: str, *, limit: int | None) -> list[dict]:
+    """The summed `rows`, largest revenue first (then by `key`), each with the name of its
+    key from `table` as `label`; the first `limit` when given."""
+    sql, args = rows.order_by().query.sql_with_params()
+    # Constant text: the names come from NAMED_BY and DIMENSIONS, never from a value.
+    statement = (
+        f'SELECT g.*, n.name AS "{label}" FROM ({sql}) g'  # noqa: S608
+        f' LEFT JOIN {table} n ON n.id = g."{key}"'
+        f' ORDER BY g.revenue DESC, g."{key}"'
+    )
+    if limit:
+        statement += " LIMIT %s"
+        args = (*args, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, args)
+        return fetch_dicts(cursor)
 
 
 def _product_names(ids: list[int]) -> dict[int, tuple[str, str]]:
