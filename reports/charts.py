@@ -1,8 +1,11 @@
 """Charts drawn with matplotlib to inline SVG (text kept as text, sized by the page)."""
 
+import functools
 import io
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import matplotlib
@@ -10,8 +13,10 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib import pyplot as plt
+from matplotlib.collections import PolyCollection
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+PAD = 0.1  # inches of white space around a chart
 PALETTE = ["#0d6efd", "#adb5bd", "#198754", "#dc3545", "#fd7e14", "#6f42c1", "#20c997"]
 plt.rcParams.update(
     {
@@ -40,25 +45,64 @@ def _short(value, _position=None) -> str:
 
 def _svg(figure) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    # No bbox_inches="tight": the constrained layout already fits the figure to its contents,
+    # and a tight box would lay every chart out twice (once to measure, once to write).
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(figure)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
-    # Several charts share a page: give this one's ids (and references to them) a prefix.
-    prefix = f"c{uuid.uuid4().hex[:8]}-"
-    svg = re.sub(r'\bid="', f'id="{prefix}', svg)
-    svg = re.sub(r'(href="#|url\(#)', rf"\g<1>{prefix}", svg)
     # Scale with the page: drop the fixed size, keep the viewBox.
-    svg = re.sub(
+    return re.sub(
         r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 class="chart"', svg, count=1
     )
-    return svg
+
+
+def _with_own_ids(svg: str) -> str:
+    """Several charts share a page: give this one's ids (and references to them) a prefix."""
+    prefix = f"c{uuid.uuid4().hex[:8]}-"
+    svg = re.sub(r'\bid="', f'id="{prefix}', svg)
+    return re.sub(r'(href="#|url\(#)', rf"\g<1>{prefix}", svg)
+
+
+_drawn: OrderedDict[str, str] = OrderedDict()
+_drawn_lock = threading.Lock()
+DRAWN_KEPT = 64  # charts kept per process (a few MB of SVG)
+
+
+def _remembered(draw):
+    """Keep the SVG of the last charts drawn, keyed by everything they are drawn from.
+
+    A chart is a pure function of its arguments (labels arrive translated, numbers as given),
+    so the same report asked for again (a reload, the PDF after the page) reuses the drawing
+    and only its ids are made unique again; a change in any number draws it anew.
+    """
+
+    @functools.wraps(draw)
+    def remembered(*args, **kwargs):
+        key = repr((draw.__name__, args, sorted(kwargs.items())))
+        with _drawn_lock:
+            svg = _drawn.get(key)
+            if svg is not None:
+                _drawn.move_to_end(key)
+        if svg is None:
+            svg = draw(*args, **kwargs)
+            with _drawn_lock:
+                _drawn[key] = svg
+                while len(_drawn) > DRAWN_KEPT:
+                    _drawn.popitem(last=False)
+        return _with_own_ids(svg)
+
+    return remembered
 
 
 def _figure(height=3.0):
-    return plt.subplots(figsize=(8, height), layout="constrained")
+    figure, axes = plt.subplots(figsize=(8, height), layout="constrained")
+    # The margin a tight bounding box used to leave around the chart (0.1 in).
+    figure.get_layout_engine().set(w_pad=PAD, h_pad=PAD)
+    return figure, axes
 
 
+@_remembered
 def line_chart(x: Sequence, series: dict[str, Sequence], *, ylabel: str = "") -> str:
     figure, axes = _figure()
     for index, (name, values) in enumerate(series.items()):
@@ -72,6 +116,7 @@ def line_chart(x: Sequence, series: dict[str, Sequence], *, ylabel: str = "") ->
     return _svg(figure)
 
 
+@_remembered
 def bar_chart(labels: Sequence[str], values: Sequence, *, horizontal=True, xlabel="") -> str:
     labels = [str(label)[:40] for label in labels]
     figure, axes = _figure(max(2.2, 0.28 * len(labels) + 0.8) if horizontal else 3.0)
@@ -89,6 +134,7 @@ def bar_chart(labels: Sequence[str], values: Sequence, *, horizontal=True, xlabe
     return _svg(figure)
 
 
+@_remembered
 def pareto_chart(values: Sequence, shares: Sequence, *, positions=None, ylabel="") -> str:
     """Bars of each item's value, the cumulative share as a line on a second axis.
 
@@ -97,7 +143,19 @@ def pareto_chart(values: Sequence, shares: Sequence, *, positions=None, ylabel="
     figure, axes = _figure()
     positions = list(positions or range(1, len(values) + 1))
     width = max(1.0, positions[-1] / len(positions)) if positions else 1.0
-    axes.bar(positions, [float(v or 0) for v in values], color=PALETTE[1], width=width)
+    # One collection of rectangles rather than a patch per bar (as axes.bar would add): the
+    # same picture, drawn in a fraction of the time for a hundred bars.
+    half = width / 2
+    bars = PolyCollection(
+        [
+            [(x - half, 0), (x - half, y), (x + half, y), (x + half, 0)]
+            for x, y in zip(positions, (float(v or 0) for v in values), strict=False)
+        ],
+        facecolors=PALETTE[1], edgecolors="none", linewidths=0,
+    )  # fmt: skip
+    bars.sticky_edges.y.append(0)  # as bars do: no margin under the zero line
+    axes.add_collection(bars)
+    axes.autoscale_view()
     axes.yaxis.set_major_formatter(FuncFormatter(_short))
     axes.set_ylabel(ylabel)
     axes.set_xlabel("#")
@@ -111,6 +169,7 @@ def pareto_chart(values: Sequence, shares: Sequence, *, positions=None, ylabel="
     return _svg(figure)
 
 
+@_remembered
 def grouped_bar_chart(
     labels: Sequence[str], series: dict[str, Sequence], *, xlabel: str = ""
 ) -> str:
@@ -133,6 +192,7 @@ def grouped_bar_chart(
     return _svg(figure)
 
 
+@_remembered
 def forecast_chart(
     history_x: Sequence,
     history: Sequence,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orders.models import Customer
+from products.autocomplete import AutocompleteChoiceField, AutocompleteSelect
 from products.models import Category, Product
 from products.selectors import category_descendant_ids
 from stock.models import Location
@@ -27,19 +28,24 @@ class ReportFilterForm(forms.Form):
     location = forms.ModelChoiceField(
         Location.objects.order_by("name"), label=_("Location"), required=False
     )
-    category = forms.ModelChoiceField(
-        Category.objects.order_by("name"), label=_("Category"), required=False
-    )
-    supplier = forms.ModelChoiceField(
-        Supplier.objects.order_by("name"), label=_("Supplier"), required=False
-    )
+    # Thousands of categories, suppliers and customers: chosen by autocomplete, so the page
+    # carries only the chosen option.
+    category = AutocompleteChoiceField(
+        Category.objects.order_by("name"), label=_("Category"), required=False,
+        widget=AutocompleteSelect("products:category_autocomplete"),
+    )  # fmt: skip
+    supplier = AutocompleteChoiceField(
+        Supplier.objects.order_by("name"), label=_("Supplier"), required=False,
+        widget=AutocompleteSelect("products:supplier_autocomplete"),
+    )  # fmt: skip
     product = forms.CharField(
         label=_("Product SKU"), required=False, max_length=64,
         widget=forms.TextInput({"placeholder": _("SKU")}),
     )  # fmt: skip
-    customer = forms.ModelChoiceField(
-        Customer.objects.order_by("name"), label=_("Customer"), required=False
-    )
+    customer = AutocompleteChoiceField(
+        Customer.objects.order_by("name"), label=_("Customer"), required=False,
+        widget=AutocompleteSelect("orders:customer_autocomplete"),
+    )  # fmt: skip
     grain = forms.ChoiceField(label=_("By"), choices=GRAINS, required=False)
 
     def __init__(self, data=None, *, report=None):

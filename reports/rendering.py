@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -16,7 +18,7 @@ from inventory_site.exports import csv_response, xlsx_response
 from inventory_site.templatetags.formatting import money as money_text
 from inventory_site.templatetags.formatting import qty as qty_text
 
-from .base import DATE, DAYS, INT, MONEY, NUMBER, PERCENT, QTY, Result, Table
+from .base import DATE, DAYS, INT, MONEY, NUMBER, PERCENT, QTY, TEXT, Result, Table
 
 
 def display(value, kind: str) -> str:
@@ -158,3 +160,22 @@ def page_rows(table: Table) -> list[list[tuple[str, str]]]:
          for value, column in zip(table.values(row), table.columns, strict=True)]
         for row in table.rows
     ]  # fmt: skip
+
+
+_CELL = {True: '<td class="text-end text-nowrap">', False: "<td>"}
+
+
+def html_rows(rows: list[list[tuple[str, str]]]) -> list[str]:
+    """`page_rows` as the page's `<tr>` elements (numbers right-aligned), built in Python: a
+    table of a thousand rows through the template language costs a tenth of a second."""
+    return [
+        mark_safe(  # noqa: S308 (every text is escaped here)
+            "<tr>"
+            + "".join(
+                f"{_CELL[kind not in (TEXT, DATE)]}{conditional_escape(text)}</td>"
+                for text, kind in row
+            )
+            + "</tr>"
+        )
+        for row in rows
+    ]

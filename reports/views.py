@@ -58,6 +58,9 @@ class ReportView(PermissionRequiredMixin, View):
         }  # fmt: skip
         if download == "pdf":
             return rendering.pdf_download(report, params, result, charts, context)
+        context["tables"] = [
+            (table, rendering.html_rows(rows)) for table, rows in context["tables"]
+        ]
         query = request.GET.copy()
         query.pop("format", None)
         query.pop("table", None)
