@@ -80,6 +80,10 @@ def prepare(*, drafts: int, invoices: int, pool_size: int = 120, stores: int = 6
         .order_by("-pk")
         .values_list("pk", flat=True)[:invoices]
     )
+    # "First draw" means drawn: forget what an earlier run on this database stored of them.
+    from orders.models import RenderedDocument
+
+    RenderedDocument.objects.filter(subject__in=[f"invoice:{pk}" for pk in invoice_ids]).delete()
     count = Product.objects.count()
     return Fixtures(
         manager=manager, detail_product=busiest["product"], top_category=top.pk,
