@@ -149,7 +149,7 @@ def pareto_chart(values: Sequence, shares: Sequence, *, positions=None, ylabel="
     bars = PolyCollection(
         [
             [(x - half, 0), (x - half, y), (x + half, y), (x + half, 0)]
-            for x, y in zip(positions, (float(v or 0) for v in values), strict=False)
+            for x, y in zip(positions, (float(v or 0) for v in values), strict=True)
         ],
         facecolors=PALETTE[1], edgecolors="none", linewidths=0,
     )  # fmt: skip
