@@ -28,3 +28,17 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-i
 # gunicorn's control socket lives at one path per user: several servers on one host would
 # share it. Nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Before a worker takes requests, draw one small PDF so the first invoice a customer
+    asks for does not pay for loading WeasyPrint and its fonts (orders.documents.warm_up).
+    DOCUMENTS_WARM_UP=off skips it; a failure is logged and the worker serves anyway."""
+    if os.environ.get("DOCUMENTS_WARM_UP", "on").lower() in {"off", "0", "false", "no"}:
+        return
+    try:
+        from orders.documents import warm_up
+
+        worker.log.info("Documents warmed up in %.2f s", warm_up())
+    except Exception:  # a worker without a warm PDF engine still serves
+        worker.log.exception("Documents warm-up failed; the first PDF will be slower")

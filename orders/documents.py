@@ -136,6 +136,16 @@ def render_pdf(template: str, context: dict, *, subject: str, store: bool = True
     return pdf
 
 
+def warm_up() -> float:
+    """Draw a small throw-away document through the documents' stylesheet and return the
+    seconds it took. A web process's first PDF otherwise pays for loading WeasyPrint, its
+    fonts and the stylesheet (about a second); gunicorn.conf.py calls this as each worker
+    starts, before it takes requests."""
+    start = time.perf_counter()
+    render_pdf("documents/warm_up.html", {}, subject="warm-up", store=False)
+    return time.perf_counter() - start
+
+
 def pdf_response(pdf: bytes, name: str, *, inline: bool = True) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
