@@ -282,6 +282,9 @@ BACKGROUND_THREADS = env.bool("BACKGROUND_THREADS", default=True)
 # Draw an order's PDF (invoice, receipt, purchase order) in the background when its status
 # moves, so the first download is served from the document store (orders/tasks.py).
 DOCUMENTS_PREPARE = env.bool("DOCUMENTS_PREPARE", default=True)
+# Connections a report may use side by side for its independent queries, all on the request's
+# snapshot (reports/selectors/together.py); 1 runs them one after the other.
+REPORT_QUERY_THREADS = env.int("REPORT_QUERY_THREADS", default=2)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60

@@ -28,6 +28,7 @@ from ..base import (
 )
 from ..selectors.filters import report_queries
 from ..selectors.sales import sales_by, sales_by_period, sales_by_weekday, sales_totals
+from ..selectors.together import together
 
 
 def year_before(day: date) -> date:
@@ -65,7 +66,23 @@ class SalesReport(Report):
             return self._build(params)
 
     def _build(self, params: Params) -> Result:
-        now, before = sales_totals(params), sales_totals(params.previous())
+        last_year = replace(params, start=year_before(params.start), end=year_before(params.end))
+        # Independent scans of two years of summaries: side by side, the longest first.
+        found = together(
+            {
+                "categories": lambda: sales_by(params, "category"),
+                "products": lambda: sales_by(params, "product", limit=100),
+                "weekdays": lambda: sales_by_weekday(params),
+                "locations": lambda: sales_by(params, "location"),
+                "payments": lambda: self._payments(params),
+                "customers": lambda: sales_by(params, "customer", limit=100),
+                "periods": lambda: sales_by_period(params),
+                "now": lambda: sales_totals(params),
+                "earlier": lambda: sales_by_period(last_year),
+                "before": lambda: sales_totals(params.previous()),
+            }
+        )
+        now, before = found["now"], found["before"]
         figures = [
             Figure("revenue", _("Revenue"), now["revenue"], MONEY, before["revenue"], True),
             Figure("units", _("Units sold"), now["units"], QTY, before["units"], True),
@@ -88,9 +105,8 @@ class SalesReport(Report):
                 lower_is_better=True,
             ),
         ]
-        periods = sales_by_period(params)
-        last_year = replace(params, start=year_before(params.start), end=year_before(params.end))
-        earlier = {row["period"]: row["revenue"] for row in sales_by_period(last_year)}
+        periods = found["periods"]
+        earlier = {row["period"]: row["revenue"] for row in found["earlier"]}
         previous_revenue = None
         for row in periods:
             row["previous_change"] = change(row["revenue"], previous_revenue)
@@ -121,7 +137,7 @@ class SalesReport(Report):
                     Column("product__name", _("Product")),
                     *totals_columns(),
                 ],
-                with_share(sales_by(params, "product", limit=100), total),
+                with_share(found["products"], total),
                 _("The 100 best-selling products by revenue."),
             ),
             Table(
@@ -131,7 +147,7 @@ class SalesReport(Report):
                     Column("product__category__name", _("Category")),
                     *totals_columns(),
                 ],
-                with_share(sales_by(params, "category"), total),
+                with_share(found["categories"], total),
             ),
             Table(
                 "locations",
@@ -140,7 +156,7 @@ class SalesReport(Report):
                     Column("location__name", _("Location")),
                     *totals_columns(),
                 ],
-                with_share(sales_by(params, "location"), total),
+                with_share(found["locations"], total),
             ),
             Table(
                 "customers",
@@ -149,7 +165,7 @@ class SalesReport(Report):
                     Column("customer__name", _("Customer")),
                     *totals_columns(),
                 ],
-                with_share(sales_by(params, "customer", limit=100), total),
+                with_share(found["customers"], total),
             ),
             Table(
                 "payments",
@@ -158,7 +174,7 @@ class SalesReport(Report):
                     Column("payment", _("Payment")),
                     *totals_columns(),
                 ],
-                with_share(self._payments(params), total),
+                with_share(found["payments"], total),
             ),
             Table(
                 "weekdays",
@@ -170,10 +186,7 @@ class SalesReport(Report):
                     Column("revenue", _("Revenue"), MONEY),
                     Column("revenue_per_day", _("Revenue a day"), MONEY),
                 ],
-                [
-                    {**row, "name": str(WEEKDAYS[row["weekday"] - 1])}
-                    for row in sales_by_weekday(params)
-                ],
+                [{**row, "name": str(WEEKDAYS[row["weekday"] - 1])} for row in found["weekdays"]],
             ),
         ]
         for row in tables[2].rows + tables[3].rows + tables[4].rows:

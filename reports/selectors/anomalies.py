@@ -1,6 +1,7 @@
 """Unusual days, scored by PostgreSQL: daily quantities per product (units sold from the daily
-sales summary, stock adjusted from the ledger), each product's median and median absolute
-deviation over its days, and the robust z-score of each day. Only the unusual days come back.
+sales summary, stock adjusted from the daily adjustments), each product's median and median
+absolute deviation over its days, and the robust z-score of each day. Only the unusual days
+    come back.
 
 Days without a movement count as zeros without being written out: each series gets one row of
 value 0 weighing as many days as it lacks, and the medians are taken over cumulative weights,
@@ -9,12 +10,13 @@ so the work grows with the activity, not with products by days.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.db import connection
-from django.utils import timezone
 
 from ..base import Params
 from .filters import fetch_dicts, location_id, product_conditions_named
+from .together import threads, together
 
 SALE, ADJUSTMENT = "sale", "adjustment"
 
@@ -39,29 +41,27 @@ MEDIAN = """(
 
 UNUSUAL_SQL = """
 WITH daily AS MATERIALIZED (
-    SELECT s.product_id, 'sale' AS kind, s.day,
-           SUM(s.quantity + s.returned)::float8 AS quantity
+    -- Kinds as small integers (1 sale, 0 adjustment: the order of their names), cheaper to
+    -- hash and sort than text; sums in float8, which the scores are anyway (numeric sums of
+    -- a million product-days took more memory than a report may use and spilled to disk).
+    SELECT s.product_id, 1::int2 AS kind, s.day,
+           SUM((s.quantity + s.returned)::float8) AS quantity
       FROM reports_dailysale s {join_sales}
      WHERE s.day >= %(since)s AND s.day <= %(end)s AND s.sale_facts > 0
+       AND s.product_id >= %(low)s AND s.product_id < %(high)s
        AND (%(location)s::bigint IS NULL OR s.location_id = %(location)s::bigint)
        AND {products}
      GROUP BY s.product_id, s.day
     UNION ALL
-    SELECT product_id, 'adjustment', day, quantity::float8
-      FROM (
-          -- An adjustment or a count has one end: stock arrives (to) or leaves (from).
-          SELECT m.product_id, (m.created_at AT TIME ZONE %(zone)s)::date AS day,
-                 SUM(CASE WHEN m.to_location_id IS NOT NULL THEN m.quantity
-                          ELSE -m.quantity END) AS quantity
-            FROM stock_stockmovement m {join_movements}
-           WHERE m.kind IN ('adjustment', 'count')
-             AND m.created_at >= %(since_moment)s AND m.created_at < %(until_moment)s
-             AND (%(location)s::bigint IS NULL OR m.from_location_id = %(location)s::bigint
-                  OR m.to_location_id = %(location)s::bigint)
-             AND {products}
-           GROUP BY 1, 2
-      ) adjusted
-     WHERE quantity <> 0
+    -- Adjustments and counts per day, of the location or of all of them (location NULL):
+    -- summed already (migration 0007), in exact numbers, so a day that cancels out is 0.
+    SELECT a.product_id, 0::int2, a.day, a.quantity::float8
+      FROM reports_dailyadjustment a {join_adjustments}
+     WHERE a.day >= %(since)s AND a.day <= %(end)s
+       AND a.product_id >= %(low)s AND a.product_id < %(high)s
+       AND a.location_id IS NOT DISTINCT FROM %(location)s::bigint
+       AND a.quantity <> 0
+       AND {products}
 ),
 -- A sales series runs from the product's first sale in the window (before it the product may
 -- not have been on sale), an adjustment series over the whole window. A product that sold on
@@ -69,12 +69,12 @@ WITH daily AS MATERIALIZED (
 judged AS (
     SELECT * FROM (
         SELECT product_id, kind, COUNT(*) AS active, SUM(abs(quantity)) AS absolute,
-               %(end)s::date - CASE WHEN kind = 'sale' THEN MIN(day) ELSE %(since)s::date END
+               %(end)s::date - CASE WHEN kind = 1 THEN MIN(day) ELSE %(since)s::date END
                    + 1 AS span
           FROM daily
          GROUP BY product_id, kind
     ) series
-     WHERE NOT (kind = 'sale' AND active < %(min_selling_share)s * span)
+     WHERE NOT (kind = 1 AND active < %(min_selling_share)s * span)
 ),
 -- With more than half of its days at zero, a series has median 0 and MAD 0 (the zeros hold
 -- both middle positions, of the values and of their deviations): its spread is the mean
@@ -124,12 +124,12 @@ scales AS (
 -- daily sales and a minimum (GREATEST skips the NULLs: series with no usable spread).
 final AS (
     SELECT a.product_id, a.kind, a.median,
-           CASE WHEN a.kind = 'adjustment'
+           CASE WHEN a.kind = 0
                 THEN GREATEST(a.scale, s.scale, %(min_adjustment_scale)s)
                 ELSE a.scale END AS scale
       FROM scales a
-      LEFT JOIN scales s ON a.kind = 'adjustment' AND s.product_id = a.product_id
-                        AND s.kind = 'sale'
+      LEFT JOIN scales s ON a.kind = 0 AND s.product_id = a.product_id
+                        AND s.kind = 1
 ),
 flagged AS (
     SELECT scored.*, p.sku, p.name
@@ -140,8 +140,8 @@ flagged AS (
            WHERE d.day >= %(start)s AND f.scale IS NOT NULL
       ) scored
       JOIN products_product p ON p.id = scored.product_id
-     WHERE (scored.kind = 'sale' AND scored.z > %(threshold)s)
-        OR (scored.kind = 'adjustment' AND abs(scored.z) > %(threshold)s)
+     WHERE (scored.kind = 1 AND scored.z > %(threshold)s)
+        OR (scored.kind = 0 AND abs(scored.z) > %(threshold)s)
 )
 SELECT activity.active, flagged.*
   FROM (SELECT EXISTS (SELECT 1 FROM daily WHERE day >= %(start)s) AS active) activity
@@ -156,46 +156,90 @@ def unusual_days(params: Params, *, since: date, scoring: Scoring) -> tuple[list
     added positive), days without a movement counting as zeros.
 
     Return (the unusual days, the most extreme first, each with product_id, sku, name, kind,
-    day, quantity, median and z; whether anything moved in the range at all). One query.
+    day, quantity, median and z; whether anything moved in the range at all).
+
+    Every series belongs to one product, so the products are split into as many ranges of ids
+    as report threads, each range scored by one query, side by side (selectors.together).
+    (Ranges, not id modulo n: the planner estimates a range from its statistics, and took a
+    remainder for a handful of rows and nested loops over a million.)
     """
+    ranges = _id_ranges(max(1, threads()))
+    found = together(
+        {
+            str(n): partial(
+                _unusual_days, params, since=since, scoring=scoring, ids=ids, alone=len(ranges) == 1
+            )
+            for n, ids in enumerate(ranges)
+        }
+    )
+    rows = [row for part_rows, _active in found.values() for row in part_rows]
+    rows.sort(key=lambda r: (-abs(r["z"]), r["day"], r["product_id"], r["kind"]))
+    return rows, any(active for _rows, active in found.values())
+
+
+def _id_ranges(parts: int) -> list[tuple[int, int]]:
+    """`parts` ranges [low, high) of product ids, of equal width, covering every product (some
+    empty when there are fewer ids than parts: a page runs the same queries whatever its data).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id) + 1, 0) FROM products_product"
+        )
+        low, high = cursor.fetchone()
+    bounds = [low + (high - low) * n // parts for n in range(parts)] + [high]
+    return [(bounds[n], bounds[n + 1]) for n in range(parts)]
+
+
+def _unusual_days(
+    params: Params, *, since: date, scoring: Scoring, ids: tuple[int, int], alone: bool
+) -> tuple[list[dict], bool]:
+    """unusual_days for the products with ids in [ids[0], ids[1]); one query. Unless `alone`,
+    other parts run beside it on the other cores, and PostgreSQL's own parallel workers
+    would only contend with them (and pass a million rows through their queues)."""
     products_sql, products_args = product_conditions_named(params)
     # The products table only when a filter needs it (a join of every row otherwise).
     filtered = bool(products_args)
     sql = UNUSUAL_SQL.format(
         products=products_sql,
         join_sales="JOIN products_product p ON p.id = s.product_id" if filtered else "",
-        join_movements="JOIN products_product p ON p.id = m.product_id" if filtered else "",
+        join_adjustments="JOIN products_product p ON p.id = a.product_id" if filtered else "",
         median=MEDIAN.format(value="value"),
         mad=MEDIAN.format(value="deviation"),
     )
-    window = Params(start=since, end=params.end)
     args = {
         **products_args,
         "since": since,
         "start": params.start,
         "end": params.end,
-        "since_moment": window.since,
-        "until_moment": window.until,
-        "zone": timezone.get_current_timezone_name(),
         "location": location_id(params),
+        "low": ids[0],
+        "high": ids[1],
         "threshold": scoring.threshold,
         "mad_factor": scoring.mad_factor,
         "mean_ad_factor": scoring.mean_ad_factor,
         "min_selling_share": scoring.min_selling_share,
         "min_adjustment_scale": scoring.min_adjustment_scale,
     }
+    # The planner cannot see into the CTEs: it takes the million product-days of `daily` for
+    # a thousand and sorts them all for merge joins with the series. Hash joins (the series'
+    # side in memory) take a fraction of that. Set for this statement only: local to the
+    # report's transaction (report_queries) and put back after.
+    settings = {"enable_mergejoin": "off"}
+    if not alone:
+        settings["max_parallel_workers_per_gather"] = "0"
     with connection.cursor() as cursor:
-        # The planner cannot see into the CTEs: it takes the million product-days of `daily`
-        # for a thousand and sorts them all for merge joins with the series. Hash joins (the
-        # series' side in memory) take a fraction of that. Set for this statement only: local
-        # to the report's transaction (report_queries) and put back after.
-        cursor.execute(
-            "SELECT current_setting('enable_mergejoin'),"
-            " set_config('enable_mergejoin', 'off', true)"
-        )
-        ((merge_joins, _),) = cursor.fetchall()
+        saved = {}
+        for name, value in settings.items():
+            cursor.execute(
+                "SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value]
+            )
+            saved[name] = cursor.fetchone()[0]
         cursor.execute(sql, args)
         rows = fetch_dicts(cursor)
-        cursor.execute("SELECT set_config('enable_mergejoin', %s, true)", [merge_joins])
+        for name, value in saved.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
     active = bool(rows and rows[0]["active"])
-    return [row for row in rows if row["product_id"] is not None], active
+    flagged = [row for row in rows if row["product_id"] is not None]
+    for row in flagged:
+        row["kind"] = SALE if row["kind"] == 1 else ADJUSTMENT
+    return flagged, active
