@@ -37,8 +37,14 @@ def post_worker_init(worker):
     if os.environ.get("DOCUMENTS_WARM_UP", "on").lower() in {"off", "0", "false", "no"}:
         return
     try:
+        import gc
+
         from orders.documents import warm_up
 
         worker.log.info("Documents warmed up in %.2f s", warm_up())
+        # What the app and WeasyPrint loaded stays for the worker's life: out of the
+        # collector's sight, so no full collection walks it again in the middle of a request.
+        gc.collect()
+        gc.freeze()
     except Exception:  # a worker without a warm PDF engine still serves
         worker.log.exception("Documents warm-up failed; the first PDF will be slower")

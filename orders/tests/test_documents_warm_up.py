@@ -1,6 +1,7 @@
 """A web worker draws one throw-away PDF as it starts (gunicorn.conf.py), so the first real
 invoice does not wait for WeasyPrint to load its fonts."""
 
+import gc
 import runpy
 from pathlib import Path
 
@@ -13,6 +14,13 @@ from orders.models import RenderedDocument
 pytestmark = pytest.mark.django_db
 
 CONF = Path(settings.BASE_DIR) / "gunicorn.conf.py"
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen():
+    """post_worker_init freezes what the process holds (gc.freeze); give it back after."""
+    yield
+    gc.unfreeze()
 
 
 class Log:
@@ -45,6 +53,7 @@ def test_each_worker_warms_up_before_taking_requests(monkeypatch):
     [(level, message)] = worker.log.lines
     assert level == "info"
     assert message.startswith("Documents warmed up in ")
+    assert gc.get_freeze_count() > 0  # what the worker loaded is out of the collector's way
 
 
 def test_warm_up_can_be_turned_off(monkeypatch):
