@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -97,3 +98,15 @@ def test_a_mismatch_alerts_each_admin_once(shop, make_user, django_capture_on_co
     assert alert.recipient == admin
     assert [m.to for m in mail.outbox] == [["root@example.com"]]
     assert "disagree with the ledger" in mail.outbox[0].subject
+
+
+def test_a_stock_total_out_of_step_alerts_the_admins(shop, make_user):
+    admin = make_user(Role.ADMIN)
+    with connection.cursor() as cursor:  # a total changed behind its levels
+        cursor.execute("UPDATE stock_stocktotal SET available = available + 1")
+        changed = cursor.rowcount
+    assert changed > 0
+    assert tasks.stock_check_nightly() == changed
+    [alert] = Notification.objects.filter(kind=Notification.Kind.STOCK_MISMATCH)
+    assert alert.recipient == admin
+    assert "stock total(s) disagree with the stock levels" in alert.text
