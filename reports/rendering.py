@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from inventory_site.exports import csv_response, xlsx_response
+from inventory_site.templatetags.formatting import grouped
 from inventory_site.templatetags.formatting import money as money_text
 from inventory_site.templatetags.formatting import qty as qty_text
 
@@ -34,7 +35,7 @@ def display(value, kind: str) -> str:
     if kind == PERCENT:
         return f"{qty_text(value)}%"
     if kind == INT:
-        return f"{int(value):,}"
+        return grouped(int(value), 0)  # 1.234 in Indonesian, 1,234 in English
     if kind == DAYS:
         return _("%(days)s d") % {"days": qty_text(value)}
     if kind == NUMBER:
