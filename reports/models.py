@@ -208,20 +208,16 @@ class DailyOrderSale(SalesSummary):
 
 class DailyAdjustment(models.Model):
     """Stock adjustments and counts per product, local day (settings.TIME_ZONE) and location,
-    and per product and local day over all locations (`location` None), summed from the
-    ledger: what the unusual-days report reads. Kept by a trigger on the ledger in the
-    writer's own transaction (migration 0007), never written by Python."""
+    summed from the ledger: what the unusual-days report reads for one location. Kept by a
+    trigger on the ledger in the writer's own transaction (migration 0007), never written by
+    Python."""
 
     product = models.ForeignKey(
         "products.Product", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     day = models.DateField()
     location = models.ForeignKey(
-        "stock.Location",
-        on_delete=models.DO_NOTHING,
-        null=True,  # all locations
-        db_constraint=False,
-        related_name="+",
+        "stock.Location", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     quantity = models.DecimalField(**QUANTITY)  # stock added positive, taken negative
     movements = models.IntegerField()  # ledger rows summed here
@@ -233,12 +229,31 @@ class DailyAdjustment(models.Model):
         return f"{self.day} {self.product_id} {self.location_id} {self.quantity}"
 
 
+class DailyProductAdjustment(models.Model):
+    """The same over all locations, per product and local day: what the report reads when no
+    location is chosen (half the rows). Kept by the same trigger."""
+
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    day = models.DateField()
+    quantity = models.DecimalField(**QUANTITY)
+    movements = models.IntegerField()
+
+    class Meta:
+        db_table = "reports_dailyproductadjustment"
+
+    def __str__(self):
+        return f"{self.day} {self.product_id} {self.quantity}"
+
+
 # Stored forecasts live in their own module (one concern each); Django finds them here.
 from .models_forecast import ForecastRun, ProductForecast  # noqa: E402
 
 __all__ = [
     "DailyAdjustment",
     "DailyOrderSale",
+    "DailyProductAdjustment",
     "DailySale",
     "ForecastRun",
     "ImportBatch",

@@ -53,13 +53,12 @@ WITH daily AS MATERIALIZED (
        AND {products}
      GROUP BY s.product_id, s.day
     UNION ALL
-    -- Adjustments and counts per day, of the location or of all of them (location NULL):
-    -- summed already (migration 0007), in exact numbers, so a day that cancels out is 0.
+    -- Adjustments and counts per day, at the location or over all of them: summed already
+    -- (migration 0007), in exact numbers, so a day that cancels out is 0.
     SELECT a.product_id, 0::int2, a.day, a.quantity::float8
-      FROM reports_dailyadjustment a {join_adjustments}
+      FROM {adjustments} a {join_adjustments}
      WHERE a.day >= %(since)s AND a.day <= %(end)s
        AND a.product_id >= %(low)s AND a.product_id < %(high)s
-       AND a.location_id IS NOT DISTINCT FROM %(location)s::bigint
        AND a.quantity <> 0
        AND {products}
 ),
@@ -203,6 +202,12 @@ def _unusual_days(
         products=products_sql,
         join_sales="JOIN products_product p ON p.id = s.product_id" if filtered else "",
         join_adjustments="JOIN products_product p ON p.id = a.product_id" if filtered else "",
+        # Constant text: one of two table names, and a condition with a placeholder.
+        adjustments=(
+            "reports_dailyproductadjustment"
+            if params.location is None
+            else "(SELECT * FROM reports_dailyadjustment WHERE location_id = %(location)s)"
+        ),
         median=MEDIAN.format(value="value"),
         mad=MEDIAN.format(value="deviation"),
     )

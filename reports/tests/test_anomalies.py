@@ -154,6 +154,8 @@ def test_location_and_category_filters(steady, shop):
     )  # fmt: skip
     at_store = flagged(UnusualDaysReport().build(last_days(location=store)))
     assert {key[0] for key in at_store} == {"STEADY"}
+    at_other = flagged(UnusualDaysReport().build(last_days(location=other)))
+    assert {key[0] for key in at_other} == {"ELSEWHERE"}  # its adjustment, read per location
     category = elsewhere.category
     in_category = last_days(category=category, category_ids=frozenset({category.pk}))
     assert {key[0] for key in flagged(UnusualDaysReport().build(in_category))} == {"ELSEWHERE"}

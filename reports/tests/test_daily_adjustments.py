@@ -22,14 +22,17 @@ from stock.services import (
 from stock.tests.factories import LocationFactory
 from stock.tests.test_concurrency import in_parallel
 
-COLUMNS = "product_id, day, location_id, quantity, movements"
-
 
 def stored() -> list[tuple]:
+    """Both tables' rows as (product, day, location, quantity, movements), location None for
+    the rows over all locations."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {COLUMNS} FROM reports_dailyadjustment"  # noqa: S608
-            " ORDER BY product_id, day, location_id NULLS FIRST"
+            "SELECT product_id, day, location_id, quantity, movements"
+            " FROM reports_dailyadjustment"
+            " UNION ALL SELECT product_id, day, NULL, quantity, movements"
+            " FROM reports_dailyproductadjustment"
+            " ORDER BY 1, 2, 3 NULLS FIRST"
         )
         return cursor.fetchall()
 
