@@ -22,6 +22,7 @@ from ..base import (
 from ..selectors.filters import report_queries
 from ..selectors.purchasing import late_purchase_orders
 from ..selectors.sales import sales_by_period, sales_totals
+from ..selectors.together import together
 from ..selectors.valuation import stock_value
 
 
@@ -39,13 +40,28 @@ class DashboardReport(Report):
 
     def _build(self, params: Params) -> Result:
         previous = params.previous()
-        now, before = sales_totals(params), sales_totals(previous)
         products = Product.objects.all()
         if params.category_ids is not None:
             products = products.filter(category_id__in=params.category_ids)
-        low = low_stock(
-            location_id=params.location.pk if params.location else None, products=products
-        ).count()
+        grain = "day" if params.days <= 62 else "week" if params.days <= 370 else "month"
+        # Independent reads: side by side on the request's snapshot, the longest first.
+        found = together(
+            {
+                "value_before": lambda: self._value(previous),
+                "value_now": lambda: self._value(params),
+                "trend": lambda: sales_by_period(params, grain),
+                "now": lambda: sales_totals(params),
+                "earlier": lambda: sales_by_period(previous, grain),
+                "before": lambda: sales_totals(previous),
+                "low": lambda: low_stock(
+                    location_id=params.location.pk if params.location else None,
+                    products=products,
+                ).count(),
+                "late_now": lambda: late_purchase_orders(params),
+                "late_before": lambda: late_purchase_orders(previous),
+            }
+        )
+        now, before, low = found["now"], found["before"], found["low"]
         figures = [
             Figure("revenue", _("Revenue"), now["revenue"], MONEY, before["revenue"], True),
             Figure("margin", _("Gross margin"), now["margin"], MONEY, before["margin"], True),
@@ -70,24 +86,22 @@ class DashboardReport(Report):
             Figure(
                 "stock_value",
                 _("Stock value at the end"),
-                self._value(params),
+                found["value_now"],
                 MONEY,
-                self._value(previous),
+                found["value_before"],
                 True,
             ),
             Figure("low_stock", _("Low-stock lines today"), low, INT),
             Figure(
                 "late_orders",
                 _("Late purchase orders"),
-                late_purchase_orders(params),
+                found["late_now"],
                 INT,
-                late_purchase_orders(previous),
+                found["late_before"],
                 True,
             ),
         ]
-        grain = "day" if params.days <= 62 else "week" if params.days <= 370 else "month"
-        trend = sales_by_period(params, grain)
-        earlier = sales_by_period(previous, grain)
+        trend, earlier = found["trend"], found["earlier"]
         shift = params.start - previous.start
         before_by_period = {row["period"] + shift: row["revenue"] for row in earlier}
         for row in trend:

@@ -19,6 +19,7 @@ from products.models import Product
 from products.tests.factories import ProductFactory
 from reports.base import Params
 from reports.library.anomalies import UnusualDaysReport
+from reports.library.dashboard import DashboardReport
 from reports.library.sales import SalesReport
 from reports.selectors.filters import report_queries
 from reports.selectors.together import together
@@ -132,7 +133,7 @@ def _history():
     orders_history_load(actor=manager, movements=movements, sales=sales)
 
 
-@pytest.mark.parametrize("report", [SalesReport, UnusualDaysReport])
+@pytest.mark.parametrize("report", [DashboardReport, SalesReport, UnusualDaysReport])
 def test_reports_side_by_side_equal_one_after_the_other(report):
     _history()
     params = Params(start=timezone.localdate() - timedelta(days=60), end=timezone.localdate())
