@@ -1,7 +1,7 @@
 """Unusual days, scored by PostgreSQL: daily quantities per product (units sold from the daily
 sales summary, stock adjusted from the daily adjustments), each product's median and median
 absolute deviation over its days, and the robust z-score of each day. Only the unusual days
-    come back.
+come back.
 
 Days without a movement count as zeros without being written out: each series gets one row of
 value 0 weighing as many days as it lacks, and the medians are taken over cumulative weights,
@@ -16,7 +16,7 @@ from django.db import connection
 
 from ..base import Params
 from .filters import fetch_dicts, location_id, product_conditions_named
-from .together import threads, together
+from .together import id_ranges, threads, together
 
 SALE, ADJUSTMENT = "sale", "adjustment"
 
@@ -162,7 +162,7 @@ def unusual_days(params: Params, *, since: date, scoring: Scoring) -> tuple[list
     (Ranges, not id modulo n: the planner estimates a range from its statistics, and took a
     remainder for a handful of rows and nested loops over a million.)
     """
-    ranges = _id_ranges(max(1, threads()))
+    ranges = id_ranges(threads())
     found = together(
         {
             str(n): partial(
@@ -174,19 +174,6 @@ def unusual_days(params: Params, *, since: date, scoring: Scoring) -> tuple[list
     rows = [row for part_rows, _active in found.values() for row in part_rows]
     rows.sort(key=lambda r: (-abs(r["z"]), r["day"], r["product_id"], r["kind"]))
     return rows, any(active for _rows, active in found.values())
-
-
-def _id_ranges(parts: int) -> list[tuple[int, int]]:
-    """`parts` ranges [low, high) of product ids, of equal width, covering every product (some
-    empty when there are fewer ids than parts: a page runs the same queries whatever its data).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id) + 1, 0) FROM products_product"
-        )
-        low, high = cursor.fetchone()
-    bounds = [low + (high - low) * n // parts for n in range(parts)] + [high]
-    return [(bounds[n], bounds[n + 1]) for n in range(parts)]
 
 
 def _unusual_days(

@@ -35,6 +35,22 @@ def threads() -> int:
     return max(1, int(settings.REPORT_QUERY_THREADS))
 
 
+def id_ranges(parts: int) -> list[tuple[int, int]]:
+    """`parts` ranges [low, high) of product ids, of equal width, covering every product (some
+    empty when there are fewer ids than parts: a page runs the same queries whatever its data),
+    for a report whose rows each belong to one product to split its work into.
+
+    (Ranges, not id modulo n: the planner estimates a range from its statistics, and takes a
+    remainder for a handful of rows.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id) + 1, 0) FROM products_product"
+        )
+        low, high = cursor.fetchone()
+    bounds = [low + (high - low) * n // parts for n in range(parts)] + [high]
+    return [(bounds[n], bounds[n + 1]) for n in range(parts)]
+
+
 def _shared_snapshot() -> str | None:
     """The id of the request transaction's snapshot for helpers to import, or None when they
     must not: no transaction, or one that has written (its rows are invisible elsewhere)."""
