@@ -55,7 +55,7 @@ window_{n} AS (
      WHERE m.created_at >= COALESCE((SELECT as_of FROM anchor_{n}), '-infinity')
        AND m.created_at < %(at_{n})s
        AND side.location_id IS NOT NULL
-       AND (%(location)s::bigint IS NULL OR side.location_id = %(location)s::bigint)
+       AND (%(location)s::bigint IS NULL OR side.location_id = %(location)s::bigint){moved_in_range}
      GROUP BY m.product_id, side.location_id
 ),
 state_{n} AS (
@@ -65,7 +65,7 @@ state_{n} AS (
            l.average_cost AS anchor_cost
       FROM (SELECT * FROM reports_stocksnapshotline
              WHERE snapshot_id = (SELECT id FROM anchor_{n})
-               AND (%(location)s::bigint IS NULL OR location_id = %(location)s::bigint)) l
+               AND (%(location)s::bigint IS NULL OR location_id = %(location)s::bigint){in_range}) l
       FULL JOIN window_{n} w ON w.product_id = l.product_id AND w.location_id = l.location_id
 ),
 cost_{n} AS (
@@ -73,9 +73,12 @@ cost_{n} AS (
       FROM stock_stockmovement m
      WHERE m.created_at >= COALESCE((SELECT as_of FROM anchor_{n}), '-infinity')
        AND m.created_at < %(at_{n})s
-       AND m.average_cost IS NOT NULL
+       AND m.average_cost IS NOT NULL{moved_in_range}
      ORDER BY m.product_id, m.created_at DESC, m.id DESC
 )"""
+
+# With `id_range`: only the products with ids in [%(low)s, %(high)s).
+IN_RANGE = "\n               AND {column} >= %(low)s AND {column} < %(high)s"
 
 # The sales columns, left out when only quantities and costs are wanted.
 WINDOW_SALES = """,
@@ -101,11 +104,16 @@ COST_PROBE = """(
 )"""
 
 
-def state_ctes(n: str, *, sales: bool = True) -> str:
+def state_ctes(n: str, *, sales: bool = True, id_range: bool = False) -> str:
     """The CTEs (without WITH) of the ledger's state at %(at_<n>)s; see STATE. Without
-    `sales`, state_<n> has no sold_quantity, sold_cost, last_sale and last_receipt."""
+    `sales`, state_<n> has no sold_quantity, sold_cost, last_sale and last_receipt. With
+    `id_range`, only the products with ids from %(low)s up to, not including, %(high)s."""
     return STATE.format(
-        n=n, window_sales=WINDOW_SALES if sales else "", state_sales=STATE_SALES if sales else ""
+        n=n,
+        window_sales=WINDOW_SALES if sales else "",
+        state_sales=STATE_SALES if sales else "",
+        moved_in_range=IN_RANGE.format(column="m.product_id") if id_range else "",
+        in_range=IN_RANGE.format(column="product_id") if id_range else "",
     )
 
 

@@ -1,12 +1,15 @@
 """Stock ageing: per product in stock, how long since it last sold and was last received, what
 it ties up, how fast it turns and how long it lasts; with the totals over all of them.
 
-One statement: the ledger's state at the range's start, at its end and now (reports.snapshots:
-the nearest snapshot plus the few movements since, not two years of ledger), and the rows shown
-and the summary come back together so the database does that work once.
+One statement per range of product ids, the ranges side by side: the ledger's state at the
+range's start, at its end and now (reports.snapshots: the nearest snapshot plus the few
+movements since, not two years of ledger), and the rows shown and the summary come back
+together so the database does that work once.
 """
 
+import math
 from datetime import date
+from functools import partial
 
 from django.db import connection
 from django.utils import timezone
@@ -14,13 +17,15 @@ from django.utils import timezone
 from ..base import Params
 from ..snapshots import state_ctes
 from .filters import fetch_dicts, location_id, product_conditions_named
+from .together import id_ranges, threads, together
 
 DEAD_AFTER_DAYS = 180  # no sale for longer than this: dead stock
 # (key, last day of the bucket in days since the last sale); "never" when it never sold.
 BUCKETS = (("0-30", 30), ("31-90", 90), ("91-180", 180), ("181-365", 365), ("over-365", None))
 BUCKET_KEYS = (*(key for key, _days in BUCKETS), "never")
-SUMMARY_KEYS = ("total_cogs", "average_value", "total_value", "total_products", "dead_value")
-SUMMARY_KEYS += ("dead_products", "median_cover")
+# Summed over the parts of the products (each part a range of ids, side by side).
+SUMMED_KEYS = ("total_cogs", "average_value", "total_value", "total_products", "dead_value")
+SUMMED_KEYS += ("dead_products",)
 
 # The ledger's state (reports.snapshots) at the range's start, at its end and now: quantities
 # at both ends, the units sold and their cost between them, the last sale and receipt to date.
@@ -53,7 +58,8 @@ WITH {states}
 levels AS (
     SELECT l.product_id, SUM(l.on_hand) AS on_hand
       FROM stock_stocklevel l
-     WHERE %(location)s::bigint IS NULL OR l.location_id = %(location)s::bigint
+     WHERE (%(location)s::bigint IS NULL OR l.location_id = %(location)s::bigint)
+       AND l.product_id >= %(low)s AND l.product_id < %(high)s
      GROUP BY l.product_id
 ),
 base AS (
@@ -68,6 +74,7 @@ base AS (
       LEFT JOIN levels l ON l.product_id = p.id
       LEFT JOIN moved mv ON mv.product_id = p.id
      WHERE (l.on_hand > 0 OR mv.product_id IS NOT NULL) AND {products}
+       AND p.id >= %(low)s AND p.id < %(high)s
 ),
 imported AS (
     -- Sales from before the system count as sales too.
@@ -108,16 +115,22 @@ summary AS (
            COUNT(*) AS total_products,
            COALESCE(SUM(value) FILTER (WHERE dead), 0) AS dead_value,
            COUNT(*) FILTER (WHERE dead) AS dead_products,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY cover) AS median_cover,
            {bucket_sums}
       FROM bucketed
 )
-SELECT summary.*, shown.*
+SELECT summary.*,
+       -- The median needs every part's covers (each part is a range of products): once per
+       -- part, not repeated in every row shown.
+       CASE WHEN COALESCE(shown.shown, 1) = 1
+            THEN (SELECT array_agg(cover::float8) FROM bucketed WHERE cover IS NOT NULL)
+       END AS covers,
+       shown.*
   FROM summary
   LEFT JOIN (
-      SELECT * FROM bucketed
-       ORDER BY dead DESC, sale_age DESC NULLS FIRST, value DESC, sku
-       LIMIT %(limit)s
+      SELECT head.*, row_number() OVER () AS shown
+        FROM (SELECT * FROM bucketed
+               ORDER BY dead DESC, sale_age DESC NULLS FIRST, value DESC, sku COLLATE "C"
+               LIMIT %(limit)s) head
   ) shown ON TRUE
 """
 
@@ -132,9 +145,9 @@ def _sql(products: str, *, ends_now: bool) -> str:
             f"COUNT(*) FILTER (WHERE bucket = '{key}') AS bucket_{name}_products",
             f"COALESCE(SUM(value) FILTER (WHERE bucket = '{key}'), 0) AS bucket_{name}_value",
         ]
-    states = [state_ctes("s"), state_ctes("e")]
+    states = [state_ctes("s", id_range=True), state_ctes("e", id_range=True)]
     if not ends_now:
-        states.append(state_ctes("n"))
+        states.append(state_ctes("n", id_range=True))
     moved = STATES.format(
         end_last_sale="last_sale" if ends_now else "NULL::timestamptz",
         end_last_receipt="last_receipt" if ends_now else "NULL::timestamptz",
@@ -150,7 +163,8 @@ def _sql(products: str, *, ends_now: bool) -> str:
 
 def stock_ageing(params: Params, *, limit: int, today: date | None = None) -> dict:
     """Products in stock now (at the location when filtered) with their ageing, oldest and
-    dearest dead stock first, at most `limit`; and the summary over all of them.
+    dearest dead stock first (ties by SKU, byte order), at most `limit`; and the summary over
+    all of them.
 
     Return {"rows": [...], "summary": {...}}. A row holds on_hand, value (on hand * the
     product's moving-average cost), last_sale and last_receipt (times), sale_age and
@@ -160,10 +174,16 @@ def stock_ageing(params: Params, *, limit: int, today: date | None = None) -> di
     None without sales). The summary holds total_cogs, average_value, total_value,
     total_products, dead_value, dead_products, median_cover and per bucket key its products
     and value.
+
+    Every row belongs to one product: the products are split into as many ranges of ids as
+    report threads, each range aged by one statement, side by side (selectors.together); the
+    sums add up, the rows shown are the first `limit` of all parts' first `limit`, and the
+    median is taken over all parts' covers.
     """
     products_sql, products_args = product_conditions_named(params)
     now = timezone.now()
     ends_now = params.until >= now
+    sql = _sql(products_sql, ends_now=ends_now)
     values = {
         "location": location_id(params),
         "at_s": params.since,
@@ -176,16 +196,59 @@ def stock_ageing(params: Params, *, limit: int, today: date | None = None) -> di
         "limit": limit,
         **products_args,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(products_sql, ends_now=ends_now), values)
-        rows = fetch_dicts(cursor)
-    first = rows[0]
-    summary = {key: first[key] for key in SUMMARY_KEYS}
+    parts = together(
+        {
+            str(n): partial(_part, sql, {**values, "low": low, "high": high})
+            for n, (low, high) in enumerate(id_ranges(threads()))
+        }
+    ).values()
+    firsts = [part[0] for part in parts]
+    summary = {key: sum(first[key] for first in firsts) for key in SUMMED_KEYS}
+    covers = [cover for part in parts for row in part for cover in row["covers"] or ()]
+    summary["median_cover"] = median(covers)
     summary["buckets"] = {
         key: {
-            "products": first[f"bucket_{key.replace('-', '_')}_products"],
-            "value": first[f"bucket_{key.replace('-', '_')}_value"],
+            measure: sum(first[f"bucket_{key.replace('-', '_')}_{measure}"] for first in firsts)
+            for measure in ("products", "value")
         }
         for key in BUCKET_KEYS
     }
-    return {"rows": [row for row in rows if row["product_id"] is not None], "summary": summary}
+    part_keys = {*SUMMED_KEYS, "covers", "shown"}
+    part_keys.update(key for key in firsts[0] if key.startswith("bucket_"))
+    rows = [
+        {key: value for key, value in row.items() if key not in part_keys}
+        for part in parts
+        for row in part
+        if row["product_id"] is not None
+    ]
+    rows.sort(key=_shown_order)
+    return {"rows": rows[:limit], "summary": summary}
+
+
+def _shown_order(row: dict) -> tuple:
+    """The order of AGEING_SQL's rows shown, in Python: dead first, then the longest since a
+    sale (never first), the largest value, the SKU byte by byte ("C": code point order)."""
+    age = row["sale_age"]
+    return (not row["dead"], age is not None, -(age or 0), -row["value"], row["sku"])
+
+
+def median(values: list[float]) -> float | None:
+    """The median as PostgreSQL's percentile_cont(0.5) gives it: the middle value, or the
+    linear interpolation between the two middle ones."""
+    if not values:
+        return None
+    values = sorted(values)
+    position = 0.5 * (len(values) - 1)
+    low = math.floor(position)
+    high = math.ceil(position)
+    if low == high:
+        return values[low]
+    return values[low] + (position - low) * (values[high] - values[low])
+
+
+def _part(sql: str, values: dict) -> list[dict]:
+    """AGEING_SQL's rows for the products with ids in [low, high): the part's summary in
+    every row, its rows shown after it (none: one row with product_id None)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return fetch_dicts(cursor)

@@ -14,6 +14,7 @@ from orders.services.history import PastSale, orders_history_load
 from products.tests.factories import CategoryFactory, ProductFactory
 from reports.base import Params
 from reports.library.ageing import StockAgeingReport
+from reports.selectors.ageing import median
 from stock.models import StockMovement
 from stock.services import PastMovement, stock_adjust
 from stock.tests.factories import LocationFactory
@@ -194,3 +195,19 @@ def test_ageing_page_runs_the_same_queries_with_more_data(client, make_user):
     )  # fmt: skip
     start = timezone.localdate() - timedelta(days=800)
     assert count({"category": category.pk, "start": start}) == few
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [4.5], [3.0, 1.0], [7.25, 1.0, 3.5], [0.1, 0.2, 0.30000000000000004, 10.0],
+     [2.0, 2.0, 9.5, 1e-9, 3.3, 1e6]],
+)  # fmt: skip
+def test_the_median_of_the_parts_covers_is_postgresqls_percentile_cont(values):
+    """The report is built in ranges of products; their covers meet in Python, whose median
+    must be the one PostgreSQL took over all of them at once."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(%s::float8[]) v",
+            [values],
+        )
+        assert median(values) == cursor.fetchone()[0]
