@@ -20,6 +20,7 @@ from ..base import (
 )
 from ..selectors.filters import report_queries
 from ..selectors.margin import margin_by, margin_by_period, margin_by_product, margin_totals
+from ..selectors.together import together
 
 PRODUCTS = 100
 LOWEST = 20
@@ -61,7 +62,18 @@ class MarginReport(Report):
             return self._build(params)
 
     def _build(self, params: Params) -> Result:
-        now, before = margin_totals(params), margin_totals(params.previous())
+        # The longest scan first, itself split into ranges of products side by side; then
+        # the other independent scans of two years of summaries, side by side.
+        by_product = margin_by_product(params, top=PRODUCTS, lowest=LOWEST)
+        found = together(
+            {
+                "periods": lambda: margin_by_period(params),
+                "locations": lambda: margin_by(params, "location"),
+                "now": lambda: margin_totals(params),
+                "before": lambda: margin_totals(params.previous()),
+            }
+        )
+        now, before = found["now"], found["before"]
         figures = [
             Figure("revenue", _("Revenue"), now["revenue"], MONEY, before["revenue"], True),
             Figure("cost", _("Cost of goods sold"), now["cost"], MONEY, before["cost"], True),
@@ -77,7 +89,6 @@ class MarginReport(Report):
             Figure("units", _("Units sold"), now["units"], QTY, before["units"], True),
         ]
         total = now["margin"]
-        by_product = margin_by_product(params, top=PRODUCTS, lowest=LOWEST)
         share = Column("share", _("Share of margin %"), PERCENT)
         tables = [
             Table(
@@ -115,13 +126,13 @@ class MarginReport(Report):
                 "locations",
                 _("By location"),
                 [Column("location__name", _("Location")), *amount_columns(), share],
-                name_missing(with_share(margin_by(params, "location"), total), "location__name"),
+                name_missing(with_share(found["locations"], total), "location__name"),
             ),
             Table(
                 "periods",
                 _("By period"),
                 [Column("period", _("Period"), DATE), *amount_columns()],
-                margin_by_period(params),
+                found["periods"],
             ),
         ]
         for row in tables[1].rows + tables[2].rows:

@@ -2,6 +2,8 @@
 the goods sold, at the unit cost the ledger recorded for each sale (returns negative, imported
 lines at the cost they were imported with)."""
 
+from functools import partial
+
 from django.db import connection
 from django.db.models import DateField, F, QuerySet, Sum
 from django.db.models.functions import Trunc
@@ -9,6 +11,7 @@ from django.db.models.functions import Trunc
 from ..base import Params, money, ratio
 from .filters import fetch_dicts
 from .sales import DIMENSIONS, PRODUCT_DIMENSIONS, summary, summary_expressions
+from .together import id_ranges, threads, together
 
 
 def _finish(row: dict) -> dict:
@@ -84,13 +87,63 @@ UNION ALL
 
 def margin_by_product(params: Params, *, top: int, lowest: int) -> dict[str, list[dict]]:
     """Margin by category (the largest first), of the `top` products with the largest margin
-    and of the `lowest` with the smallest (losses first), from one pass over the sales.
+    and of the `lowest` with the smallest (losses first), from one pass over the sales: one
+    statement per range of product ids, side by side (selectors.together), their sums added
+    and their lists merged here.
 
     Rows are keyed as `margin_by` keys them: product_id, product__sku, product__name and
     product__category__name for products; product__category_id and product__category__name
     for categories."""
+    parts = together(
+        {
+            str(n): partial(_products_part, params, top=top, lowest=lowest, ids=ids)
+            for n, ids in enumerate(id_ranges(threads()))
+        }
+    ).values()
+    rows = [row for part in parts for row in part]
+    categories: dict = {}
+    for row in rows:
+        if row["part"] != "category":
+            continue
+        summed = categories.get(row["category_id"])
+        if summed is None:
+            categories[row["category_id"]] = dict(row)
+        else:
+            for key in ("revenue", "cost", "units"):
+                summed[key] += row[key]
+    # Largest margin first, as margin_by orders them: the unrounded sums, then the key.
+    ordered = sorted(
+        categories.values(),
+        key=lambda row: (row["cost"] - row["revenue"], row["category_id"] is None,
+                         row["category_id"] or 0),
+    )  # fmt: skip
+    products = [row for row in rows if row["part"] != "category"]
+    by_margin = sorted(products, key=lambda row: (row["cost"] - row["revenue"], row["product_id"]))
+    by_loss = sorted(products, key=lambda row: (row["revenue"] - row["cost"], row["product_id"]))
+    found = {"category": [], "top": [], "lowest": []}
+    for part, chosen in (
+        ("category", ordered),
+        ("top", [row for row in by_margin if row["part"] == "top"][:top]),
+        ("lowest", [row for row in by_loss if row["part"] == "lowest"][:lowest]),
+    ):
+        for row in chosen:
+            named = {"revenue": row["revenue"], "cost": row["cost"], "units": row["units"]}
+            if part == "category":
+                named["product__category_id"] = row["category_id"]
+            else:
+                named["product_id"] = row["product_id"]
+                named["product__sku"] = row["sku"]
+                named["product__name"] = row["name"]
+            named["product__category__name"] = row["category_name"]
+            found[part].append(_finish(named))
+    return found
+
+
+def _products_part(params: Params, *, top: int, lowest: int, ids: tuple[int, int]) -> list[dict]:
+    """PRODUCTS_SQL's rows for the products with ids in [ids[0], ids[1])."""
     sold_sql, sold_args = (
         summary(params, by_product=True)
+        .filter(product_id__gte=ids[0], product_id__lt=ids[1])
         .values("product_id")
         .annotate(revenue=Sum("revenue"), cost=Sum("cost"), units=Sum("quantity"))
         .order_by()
@@ -98,22 +151,4 @@ def margin_by_product(params: Params, *, top: int, lowest: int) -> dict[str, lis
     )
     with connection.cursor() as cursor:
         cursor.execute(PRODUCTS_SQL.format(sold=sold_sql), [*sold_args, top, lowest])
-        rows = fetch_dicts(cursor)
-    found = {"category": [], "top": [], "lowest": []}
-    # Largest margin first, as margin_by orders them: the unrounded sums, then the key.
-    categories = sorted(
-        (row for row in rows if row["part"] == "category"),
-        key=lambda row: (row["cost"] - row["revenue"], row["category_id"] is None,
-                         row["category_id"] or 0),
-    )  # fmt: skip
-    for row in categories + [row for row in rows if row["part"] != "category"]:
-        named = {"revenue": row["revenue"], "cost": row["cost"], "units": row["units"]}
-        if row["part"] == "category":
-            named["product__category_id"] = row["category_id"]
-        else:
-            named["product_id"] = row["product_id"]
-            named["product__sku"] = row["sku"]
-            named["product__name"] = row["name"]
-        named["product__category__name"] = row["category_name"]
-        found[row["part"]].append(_finish(named))
-    return found
+        return fetch_dicts(cursor)
