@@ -3,6 +3,7 @@ units. Each is one statement: per-product totals of the daily sales summary, the
 over them, so the database ranks every product and Python only receives the rows it shows."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.db import connection
 from django.db.models import Sum
@@ -10,6 +11,7 @@ from django.db.models import Sum
 from ..base import Params
 from .filters import fetch_dicts, location_id, product_conditions
 from .sales import summary
+from .together import together
 
 # An item is in class A while the share of the items before it is below 80%, in B while it is
 # below 95%; the rest are C. So the item that crosses 80% is still A.
@@ -106,71 +108,60 @@ def product_rankings(params: Params, *, limit: int) -> dict:
     return result
 
 
+# One measure: per product its sum over the range (products with none, net of returns, are
+# not ranked), rank, running sum and class; the class counts and sums over all of them; the
+# rows shown and the points of the chart.
 ABC_SQL = """
 WITH sold AS ({sold}),
-items AS (
-    SELECT p.id AS product_id, p.sku, p.name, s.revenue, s.units
-      FROM sold s JOIN products_product p ON p.id = s.product_id
-),
+totals AS (SELECT COALESCE(SUM(value), 0) AS total, COUNT(*) AS items FROM sold),
 ranked AS (
-    SELECT i.*,
-           {ranks}
-      FROM items i
-    WINDOW revenue_order AS (PARTITION BY revenue > 0 ORDER BY revenue DESC, sku),
-           units_order AS (PARTITION BY units > 0 ORDER BY units DESC, sku)
+    SELECT p.id AS product_id, p.sku, p.name, s.value,
+           row_number() OVER ranking AS rank,
+           SUM(s.value) OVER (ranking ROWS UNBOUNDED PRECEDING) AS cumulative
+      FROM sold s JOIN products_product p ON p.id = s.product_id
+    WINDOW ranking AS (ORDER BY s.value DESC, p.sku)
 ),
-classed AS (
-    SELECT r.*, {classes}
-      FROM ranked r
+classed AS MATERIALIZED (
+    SELECT r.*,
+           CASE WHEN (r.cumulative - r.value) * 100 < {a_limit} * t.total THEN 'A'
+                WHEN (r.cumulative - r.value) * 100 < {b_limit} * t.total THEN 'B'
+                ELSE 'C' END AS class,
+           -- Evenly spaced ranks (and the last) draw the cumulative-share curve.
+           mod(r.rank, CEIL(t.items / {points}.0)::bigint) = 0 OR r.rank = t.items AS point
+      FROM ranked r CROSS JOIN totals t
 ),
 summary AS (
-    SELECT {summary} FROM classed
+    SELECT t.total, t.items,
+           {summary}
+      FROM totals t LEFT JOIN classed c ON TRUE
+     GROUP BY t.total, t.items
 )
 SELECT summary.*, shown.*
   FROM summary
-  LEFT JOIN (
-      SELECT * FROM classed
-       WHERE revenue_rank <= %s OR units_rank <= %s OR revenue_point OR units_point
-  ) shown ON TRUE
+  LEFT JOIN (SELECT * FROM classed WHERE rank <= %s OR point) shown ON TRUE
 """
+ABC_FIELDS = {"revenue": "revenue", "units": "quantity"}  # measure -> summary column
 
 
 def _abc_sql() -> str:
-    ranks, classes, summary = [], [], []
-    for m in MEASURES:
-        # Products that sold nothing net of returns (or returned more) are not ranked.
-        ranks += [
-            f"CASE WHEN {m} > 0 THEN row_number() OVER {m}_order END AS {m}_rank",
-            f"CASE WHEN {m} > 0 THEN SUM({m}) OVER ({m}_order ROWS UNBOUNDED PRECEDING) END"
-            f" AS {m}_cumulative",
-            f"SUM({m}) FILTER (WHERE {m} > 0) OVER () AS {m}_total",
-            f"COUNT(*) FILTER (WHERE {m} > 0) OVER () AS {m}_items",
+    # Constant text: the limits, the number of points and the class letters, never a value.
+    summary = []
+    for c in CLASSES:
+        summary += [
+            f"COUNT(c.rank) FILTER (WHERE c.class = '{c}') AS {c.lower()}_items",
+            f"COALESCE(SUM(c.value) FILTER (WHERE c.class = '{c}'), 0) AS {c.lower()}_value",
         ]
-        classes += [
-            f"CASE WHEN {m}_rank IS NULL THEN NULL"
-            f" WHEN ({m}_cumulative - {m}) * 100 < {A_LIMIT} * {m}_total THEN 'A'"
-            f" WHEN ({m}_cumulative - {m}) * 100 < {B_LIMIT} * {m}_total THEN 'B'"
-            f" ELSE 'C' END AS {m}_class",
-            # Evenly spaced ranks (and the last) draw the cumulative-share curve.
-            f"COALESCE(mod({m}_rank, CEIL({m}_items / {PARETO_POINTS}.0)::bigint) = 0"
-            f" OR {m}_rank = {m}_items, FALSE) AS {m}_point",
-        ]
-    for m in MEASURES:
-        for c in CLASSES:
-            summary += [
-                f"COUNT(*) FILTER (WHERE {m}_class = '{c}') AS {m}_{c.lower()}_items",
-                f"COALESCE(SUM({m}) FILTER (WHERE {m}_class = '{c}'), 0) AS {m}_{c.lower()}_value",
-            ]
-        summary.append(f"COALESCE(SUM({m}) FILTER (WHERE {m} > 0), 0) AS {m}_sum")
     return (
-        ABC_SQL.replace("{ranks}", ",\n           ".join(ranks))
-        .replace("{classes}", ",\n           ".join(classes))
+        ABC_SQL.replace("{a_limit}", str(A_LIMIT))
+        .replace("{b_limit}", str(B_LIMIT))
+        .replace("{points}", str(PARETO_POINTS))
         .replace("{summary}", ",\n           ".join(summary))
     )
 
 
 def abc_classes(params: Params, *, limit: int) -> dict:
-    """ABC classes of the products sold in the range, by revenue and by units separately.
+    """ABC classes of the products sold in the range, by revenue and by units separately (one
+    statement per measure, side by side: selectors.together).
 
     Return, per measure, {"rows": the first `limit` products in rank order, each with its
     rank, value, cumulative value (itself included) and class; "points": about PARETO_POINTS
@@ -178,51 +169,49 @@ def abc_classes(params: Params, *, limit: int) -> dict:
     products and their value; "total": the value of all ranked products; "items": their
     number}.
     """
-    sold_sql, sold_args = _sold(params)
-    sql = _abc_sql().replace("{sold}", sold_sql)
+    return together({m: partial(abc_measure, params, m, limit=limit) for m in MEASURES})
+
+
+def abc_measure(params: Params, measure: str, *, limit: int) -> dict:
+    """The ABC classes by one measure ("revenue" or "units"): one entry of `abc_classes`."""
+    sold_sql, sold_args = (
+        summary(params, by_product=True)
+        .values("product_id")
+        .annotate(value=Sum(ABC_FIELDS[measure]))
+        .filter(value__gt=0)
+        .order_by()
+        .query.sql_with_params()
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*sold_args, limit, limit])
+        cursor.execute(_abc_sql().replace("{sold}", sold_sql), [*sold_args, limit])
         rows = fetch_dicts(cursor)
-    summary = rows[0]
-    shown = [row for row in rows if row["product_id"] is not None]
-    result = {}
-    for m in MEASURES:
-        total = summary[f"{m}_sum"]
-        ranked = sorted(
-            (row for row in shown if row[f"{m}_rank"] is not None),
-            key=lambda r, m=m: r[f"{m}_rank"],
-        )
-        result[m] = {
-            "total": total,
-            "items": sum(summary[f"{m}_{c.lower()}_items"] for c in CLASSES),
-            "classes": {
-                c: {
-                    "items": summary[f"{m}_{c.lower()}_items"],
-                    "value": summary[f"{m}_{c.lower()}_value"],
-                }
-                for c in CLASSES
-            },
-            "rows": [
-                {
-                    "rank": row[f"{m}_rank"],
-                    "product_id": row["product_id"],
-                    "sku": row["sku"],
-                    "name": row["name"],
-                    "value": row[m],
-                    "cumulative": row[f"{m}_cumulative"],
-                    "class": row[f"{m}_class"],
-                }
-                for row in ranked
-                if row[f"{m}_rank"] <= limit
-            ],
-            "points": [
-                {
-                    "rank": row[f"{m}_rank"],
-                    "value": row[m],
-                    "cumulative": row[f"{m}_cumulative"],
-                }
-                for row in ranked
-                if row[f"{m}_point"]
-            ],
-        }
-    return result
+    first = rows[0]
+    ranked = sorted(
+        (row for row in rows if row["product_id"] is not None), key=lambda row: row["rank"]
+    )
+    return {
+        "total": first["total"],
+        "items": first["items"],
+        "classes": {
+            c: {"items": first[f"{c.lower()}_items"], "value": first[f"{c.lower()}_value"]}
+            for c in CLASSES
+        },
+        "rows": [
+            {
+                "rank": row["rank"],
+                "product_id": row["product_id"],
+                "sku": row["sku"],
+                "name": row["name"],
+                "value": row["value"],
+                "cumulative": row["cumulative"],
+                "class": row["class"],
+            }
+            for row in ranked
+            if row["rank"] <= limit
+        ],
+        "points": [
+            {"rank": row["rank"], "value": row["value"], "cumulative": row["cumulative"]}
+            for row in ranked
+            if row["point"]
+        ],
+    }

@@ -18,10 +18,15 @@ from orders.services.history import PastSale, orders_history_load
 from products.models import Product
 from products.tests.factories import ProductFactory
 from reports.base import Params
+from reports.library.abc import ABCReport
+from reports.library.ageing import StockAgeingReport
 from reports.library.anomalies import UnusualDaysReport
 from reports.library.dashboard import DashboardReport
+from reports.library.margin import MarginReport
 from reports.library.sales import SalesReport
+from reports.selectors.ageing import stock_ageing
 from reports.selectors.filters import report_queries
+from reports.selectors.margin import margin_by_product
 from reports.selectors.together import together
 from stock.services import PastMovement
 from stock.tests.factories import LocationFactory
@@ -133,7 +138,10 @@ def _history():
     orders_history_load(actor=manager, movements=movements, sales=sales)
 
 
-@pytest.mark.parametrize("report", [DashboardReport, SalesReport, UnusualDaysReport])
+@pytest.mark.parametrize(
+    "report",
+    [DashboardReport, SalesReport, MarginReport, ABCReport, StockAgeingReport, UnusualDaysReport],
+)
 def test_reports_side_by_side_equal_one_after_the_other(report):
     _history()
     params = Params(start=timezone.localdate() - timedelta(days=60), end=timezone.localdate())
@@ -143,4 +151,31 @@ def test_reports_side_by_side_equal_one_after_the_other(report):
         side_by_side = report().build(params)
     assert side_by_side.figures == alone.figures
     assert [t.rows for t in side_by_side.tables] == [t.rows for t in alone.tables]
+    assert side_by_side.series == alone.series
     assert any(t.rows for t in alone.tables)
+
+
+def test_stock_ageing_in_ranges_of_products_shows_the_first_rows_of_them_all():
+    _history()
+    params = Params(start=timezone.localdate() - timedelta(days=60), end=timezone.localdate())
+    with override_settings(REPORT_QUERY_THREADS=1), report_queries():
+        alone = stock_ageing(params, limit=4)
+    with override_settings(REPORT_QUERY_THREADS=3), report_queries():
+        in_parts = stock_ageing(params, limit=4)
+    assert in_parts == alone
+    assert len(alone["rows"]) == 4
+    assert alone["summary"]["total_products"] == 6
+
+
+def test_margin_by_product_in_ranges_of_products_adds_and_merges_them_all():
+    _history()
+    first, *_, last = Product.objects.order_by("pk")  # in the first and the last range
+    Product.objects.filter(pk=last.pk).update(category=first.category)
+    params = Params(start=timezone.localdate() - timedelta(days=60), end=timezone.localdate())
+    with override_settings(REPORT_QUERY_THREADS=1), report_queries():
+        alone = margin_by_product(params, top=2, lowest=2)
+    with override_settings(REPORT_QUERY_THREADS=3), report_queries():
+        in_parts = margin_by_product(params, top=2, lowest=2)
+    assert in_parts == alone
+    assert len(alone["top"]) == len(alone["lowest"]) == 2
+    assert len(alone["category"]) == 5
