@@ -17,7 +17,7 @@ from django.utils import timezone
 from ..base import Params
 from ..snapshots import state_ctes
 from .filters import fetch_dicts, location_id, product_conditions_named
-from .together import id_ranges, threads, together
+from .together import per_range
 
 DEAD_AFTER_DAYS = 180  # no sale for longer than this: dead stock
 # (key, last day of the bucket in days since the last sale); "never" when it never sold.
@@ -196,12 +196,7 @@ def stock_ageing(params: Params, *, limit: int, today: date | None = None) -> di
         "limit": limit,
         **products_args,
     }
-    parts = together(
-        {
-            str(n): partial(_part, sql, {**values, "low": low, "high": high})
-            for n, (low, high) in enumerate(id_ranges(threads()))
-        }
-    ).values()
+    parts = per_range(partial(_part, sql, values))
     firsts = [part[0] for part in parts]
     summary = {key: sum(first[key] for first in firsts) for key in SUMMED_KEYS}
     covers = [cover for part in parts for row in part for cover in row["covers"] or ()]
@@ -246,9 +241,9 @@ def median(values: list[float]) -> float | None:
     return values[low] + (position - low) * (values[high] - values[low])
 
 
-def _part(sql: str, values: dict) -> list[dict]:
-    """AGEING_SQL's rows for the products with ids in [low, high): the part's summary in
+def _part(sql: str, values: dict, ids: tuple[int, int]) -> list[dict]:
+    """AGEING_SQL's rows for the products with ids in [ids[0], ids[1]): the part's summary in
     every row, its rows shown after it (none: one row with product_id None)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, {**values, "low": ids[0], "high": ids[1]})
         return fetch_dicts(cursor)

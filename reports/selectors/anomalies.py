@@ -16,7 +16,7 @@ from django.db import connection
 
 from ..base import Params
 from .filters import fetch_dicts, location_id, product_conditions_named
-from .together import id_ranges, threads, together
+from .together import per_range, threads
 
 SALE, ADJUSTMENT = "sale", "adjustment"
 
@@ -162,22 +162,16 @@ def unusual_days(params: Params, *, since: date, scoring: Scoring) -> tuple[list
     (Ranges, not id modulo n: the planner estimates a range from its statistics, and took a
     remainder for a handful of rows and nested loops over a million.)
     """
-    ranges = id_ranges(threads())
-    found = together(
-        {
-            str(n): partial(
-                _unusual_days, params, since=since, scoring=scoring, ids=ids, alone=len(ranges) == 1
-            )
-            for n, ids in enumerate(ranges)
-        }
+    parts = per_range(
+        partial(_unusual_days, params, since=since, scoring=scoring, alone=threads() == 1)
     )
-    rows = [row for part_rows, _active in found.values() for row in part_rows]
+    rows = [row for part_rows, _active in parts for row in part_rows]
     rows.sort(key=lambda r: (-abs(r["z"]), r["day"], r["product_id"], r["kind"]))
-    return rows, any(active for _rows, active in found.values())
+    return rows, any(active for _rows, active in parts)
 
 
 def _unusual_days(
-    params: Params, *, since: date, scoring: Scoring, ids: tuple[int, int], alone: bool
+    params: Params, ids: tuple[int, int], *, since: date, scoring: Scoring, alone: bool
 ) -> tuple[list[dict], bool]:
     """unusual_days for the products with ids in [ids[0], ids[1]); one query. Unless `alone`,
     other parts run beside it on the other cores, and PostgreSQL's own parallel workers

@@ -11,7 +11,7 @@ from django.db.models.functions import Trunc
 from ..base import Params, money, ratio
 from .filters import fetch_dicts
 from .sales import DIMENSIONS, PRODUCT_DIMENSIONS, summary, summary_expressions
-from .together import id_ranges, threads, together
+from .together import per_range
 
 
 def _finish(row: dict) -> dict:
@@ -94,12 +94,7 @@ def margin_by_product(params: Params, *, top: int, lowest: int) -> dict[str, lis
     Rows are keyed as `margin_by` keys them: product_id, product__sku, product__name and
     product__category__name for products; product__category_id and product__category__name
     for categories."""
-    parts = together(
-        {
-            str(n): partial(_products_part, params, top=top, lowest=lowest, ids=ids)
-            for n, ids in enumerate(id_ranges(threads()))
-        }
-    ).values()
+    parts = per_range(partial(_products_part, params, top=top, lowest=lowest))
     rows = [row for part in parts for row in part]
     categories: dict = {}
     for row in rows:
@@ -139,7 +134,7 @@ def margin_by_product(params: Params, *, top: int, lowest: int) -> dict[str, lis
     return found
 
 
-def _products_part(params: Params, *, top: int, lowest: int, ids: tuple[int, int]) -> list[dict]:
+def _products_part(params: Params, ids: tuple[int, int], *, top: int, lowest: int) -> list[dict]:
     """PRODUCTS_SQL's rows for the products with ids in [ids[0], ids[1])."""
     sold_sql, sold_args = (
         summary(params, by_product=True)

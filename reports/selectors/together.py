@@ -18,6 +18,7 @@ One after the other instead, on the request's connection, when:
 import re
 import threading
 from collections.abc import Callable
+from functools import partial
 from queue import Empty, SimpleQueue
 from typing import Any
 
@@ -49,6 +50,15 @@ def id_ranges(parts: int) -> list[tuple[int, int]]:
         low, high = cursor.fetchone()
     bounds = [low + (high - low) * n // parts for n in range(parts)] + [high]
     return [(bounds[n], bounds[n + 1]) for n in range(parts)]
+
+
+def per_range(call: Callable[[tuple[int, int]], Any]) -> list[Any]:
+    """`call(ids)` for each of `id_ranges(threads())`, side by side (together), the results in
+    the ranges' order: for a report whose rows each belong to one product to split its work
+    between the cores and combine the parts itself."""
+    ranges = id_ranges(threads())
+    found = together({str(n): partial(call, ids) for n, ids in enumerate(ranges)})
+    return list(found.values())
 
 
 def _shared_snapshot() -> str | None:
