@@ -108,9 +108,9 @@ def test_user_list_filters_by_role_and_search(client, admin_user, make_user):
 def test_user_list_runs_a_fixed_number_of_queries(client, admin_user, django_assert_num_queries):
     client.force_login(admin_user)
     UserFactory.create_batch(3, role=Role.STAFF)
-    # session, user, 2x permissions, count, page, groups, lockouts, and for the navbar the
+    # session, user, permissions, count, page, groups, lockouts, and for the navbar the
     # user's role and unread count
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(9) as few:
         client.get(reverse("accounts:user_list"))
     UserFactory.create_batch(40, role=Role.MANAGER)
     with django_assert_num_queries(len(few.captured_queries)):

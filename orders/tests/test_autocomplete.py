@@ -24,7 +24,7 @@ def test_customer_options_take_one_query_and_are_limited(
 ):
     CustomerFactory.create_batch(30)
     client.force_login(make_user(Role.STAFF))
-    # session, user, 2x permissions, the options
-    with django_assert_num_queries(5):
+    # session, user, permissions, the options
+    with django_assert_num_queries(4):
         results = client.get(CUSTOMERS).json()["results"]
     assert len(results) == 20

@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_customer_list_runs_a_fixed_number_of_queries(client, make_user, django_assert_num_queries):
     client.force_login(make_user(Role.STAFF))
     CustomerFactory.create_batch(3)
-    # session, user, 2x permissions, role and unread count (navbar), count, page
-    with django_assert_num_queries(8):
+    # session, user, permissions, role and unread count (navbar), count, page
+    with django_assert_num_queries(7):
         client.get(reverse("orders:customer_list"))
     CustomerFactory.create_batch(60)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("orders:customer_list"))
     assert len(response.context["object_list"]) == 50
 
@@ -80,13 +80,13 @@ def test_customer_detail_runs_a_fixed_number_of_queries(
     sales_order_create(
         actor=manager, location=store, customer=customer, lines=[SaleLine(product, 1)]
     )
-    # session, user, 2x permissions, role and unread count (navbar), customer, count, page
-    with django_assert_num_queries(9):
+    # session, user, permissions, role and unread count (navbar), customer, count, page
+    with django_assert_num_queries(8):
         client.get(customer.get_absolute_url())
     for _ in range(30):
         sales_order_create(
             actor=manager, location=store, customer=customer, lines=[SaleLine(product, 1)]
         )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(customer.get_absolute_url())
     assert len(response.context["orders"]) == 25

@@ -77,9 +77,9 @@ def test_the_daily_summary_page_in_a_fixed_number_of_queries(
     manager, store = day_of_trade
     client.force_login(manager)
     url = reverse("orders:daily_summary")
-    # session, user, 2x permissions, role and unread count (navbar), the default location,
+    # session, user, permissions, role and unread count (navbar), the default location,
     # the location choices, the chosen location, totals, payments, products, returns
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(url, {"location": store.pk, "day": timezone.localdate()})
     html = response.content.decode()
     assert "53,000.00" in html

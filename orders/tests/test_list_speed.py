@@ -30,9 +30,9 @@ def test_sales_orders_of_a_customer_take_a_fixed_number_of_queries(
             actor=manager, location=store, customer=customer, lines=[SaleLine(kopi, 1)]
         )
     client.force_login(manager)
-    # session, user, 2x permissions, role and unread count (navbar), the chosen customer,
+    # session, user, permissions, role and unread count (navbar), the chosen customer,
     # count, page, location choices
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("orders:sales_order_list"), {"customer": wanted.pk})
     assert len(response.context["object_list"]) == min(count, 50)
     html = response.content.decode()
@@ -53,9 +53,9 @@ def test_purchase_orders_of_a_supplier_take_a_fixed_number_of_queries(
             actor=manager, supplier=supplier, location=warehouse, lines=[PurchaseLine(kopi, 1)]
         )
     client.force_login(manager)
-    # session, user, 2x permissions, role and unread count (navbar), the chosen supplier,
+    # session, user, permissions, role and unread count (navbar), the chosen supplier,
     # count, page, location choices
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("orders:purchase_order_list"), {"supplier": wanted.pk})
     assert len(response.context["object_list"]) == min(count, 50)
     html = response.content.decode()

@@ -22,17 +22,17 @@ from stock.tests.factories import LocationFactory
 
 pytestmark = pytest.mark.django_db
 
-# Signed in with a session: session, user, 2x permissions. Then the location and the products
+# Signed in with a session: session, user, permissions. Then the location and the products
 # (one query for all the lines), the token look-up; BEGIN, the number, the order, its lines;
 # SAVEPOINT, the levels locked, written back, the ledger rows, which webhooks listen (once per
 # transaction), the low-stock lock and check, RELEASE; the history; COMMIT; the lines of the
 # answer. (Inside the test's transaction, BEGIN and COMMIT are a SAVEPOINT and its RELEASE.)
-COUNTER_SALE_QUERIES = 22
-# Session, user, 2x permissions, the order; BEGIN (the action's, api.idempotency), SAVEPOINT
+COUNTER_SALE_QUERIES = 21
+# Session, user, permissions, the order; BEGIN (the action's, api.idempotency), SAVEPOINT
 # (the service's), the order locked with its location, its lines; SAVEPOINT, the levels locked,
 # written back, which webhooks listen, the low-stock lock and check, RELEASE; the order saved,
 # the history, RELEASE; the lines of the answer, COMMIT.
-CONFIRM_QUERIES = 21
+CONFIRM_QUERIES = 20
 
 
 @pytest.fixture

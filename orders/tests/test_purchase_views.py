@@ -37,13 +37,13 @@ def test_purchase_order_list_runs_a_fixed_number_of_queries(
     client.force_login(buying[0])
     _order(buying)
     url = reverse("orders:purchase_order_list")
-    # session, user, 2x permissions, role and unread count (navbar), count, page, and the
+    # session, user, permissions, role and unread count (navbar), count, page, and the
     # filter form's location choices (supplier: autocomplete, nothing until one is chosen)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(url)
     for _ in range(30):
         _order(buying, placed=False)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["object_list"]) == 31
 
@@ -130,9 +130,9 @@ def test_purchase_order_detail_runs_a_fixed_number_of_queries(
         lines=[PurchaseLine(ProductFactory(), 5) for _ in range(40)],
     )  # fmt: skip
     purchase_order_place(actor=manager, order=big)
-    # session, user, 2x permissions, role and unread count (navbar), order, lines, history
-    with django_assert_num_queries(9):
+    # session, user, permissions, role and unread count (navbar), order, lines, history
+    with django_assert_num_queries(8):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(big.get_absolute_url())
     assert len(response.context["lines"]) == 40

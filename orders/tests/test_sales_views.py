@@ -39,12 +39,12 @@ def test_sales_order_list_runs_a_fixed_number_of_queries(
             )  # fmt: skip
 
     add(2)
-    # session, user, 2x permissions, role and unread count (navbar), count, page, and the
+    # session, user, permissions, role and unread count (navbar), count, page, and the
     # filter form's location choices (customer: autocomplete, nothing until one is chosen)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(url)
     add(30)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["object_list"]) == 32
 
@@ -55,14 +55,14 @@ def test_sales_order_detail_runs_a_fixed_number_of_queries(
     manager, store, kopi = selling
     client.force_login(manager)
     order = sales_order_create(actor=manager, location=store, lines=[SaleLine(kopi, 1)])
-    # session, user, 2x permissions, role and unread count (navbar), order, lines, history,
+    # session, user, permissions, role and unread count (navbar), order, lines, history,
     # returns (and their lines, prefetched)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(order.get_absolute_url())
     sales_order_update(
         actor=manager, order=order, lines=[SaleLine(ProductFactory(), 1) for _ in range(20)]
     )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(order.get_absolute_url())
     assert len(response.context["lines"]) == 20
 

@@ -106,8 +106,8 @@ def test_product_list_api_runs_a_fixed_number_of_queries(api_as, django_assert_n
     for product in ProductFactory.create_batch(count):
         product.tags.add(*tags)
     manager = api_as(Role.MANAGER)
-    # role permissions (2), count, the page's keys, its rows, tags of the page
-    with django_assert_num_queries(6):
+    # role permissions, count, the page's keys, its rows, tags of the page
+    with django_assert_num_queries(5):
         response = manager.get(PRODUCTS, {"page_size": 200})
     assert len(response.json()["results"]) == count
 

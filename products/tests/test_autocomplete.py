@@ -42,10 +42,10 @@ def test_answers_are_limited_and_take_one_query(client, make_user, django_assert
         CategoryFactory(name=f"Shelf {number}")
         SupplierFactory(name=f"PT Shelf {number}")
     client.force_login(make_user(Role.STAFF))
-    # session, user, 2x permissions, the options
-    with django_assert_num_queries(5):
+    # session, user, permissions, the options
+    with django_assert_num_queries(4):
         categories = client.get(CATEGORIES, {"q": "shelf"}).json()["results"]
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         suppliers = client.get(SUPPLIERS, {"q": "shelf"}).json()["results"]
     assert len(categories) == len(suppliers) == LIMIT
 

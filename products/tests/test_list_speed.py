@@ -35,9 +35,9 @@ def test_filtered_product_list_runs_a_fixed_number_of_queries(
     for product in ProductFactory.create_batch(count, category=snacks):
         SupplierProductFactory(supplier=supplier, product=product)
     client.force_login(make_user(Role.MANAGER))
-    # session, user, 2x permissions, role groups and unread count (navbar), the chosen category
+    # session, user, permissions, role groups and unread count (navbar), the chosen category
     # and supplier, the category tree, count, the page's keys and rows, the tag choices
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(
             reverse("products:product_list"), {"category": food.pk, "supplier": supplier.pk}
         )
@@ -89,8 +89,8 @@ def test_a_late_page_lists_the_same_products_as_an_offset_would(client, make_use
 def test_api_late_page_runs_the_same_queries_as_the_first(api_as, django_assert_num_queries, page):
     ProductFactory.create_batch(120)
     manager = api_as(Role.MANAGER)
-    # role permissions (2), count, the page's keys, its rows, tags of the page
-    with django_assert_num_queries(6):
+    # role permissions, count, the page's keys, its rows, tags of the page
+    with django_assert_num_queries(5):
         response = manager.get(reverse("api:product-list"), {"page": page})
     ids = [row["id"] for row in response.json()["results"]]
     expected = Product.objects.order_by("name", "pk").values_list("pk", flat=True)

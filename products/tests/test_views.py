@@ -74,9 +74,9 @@ def test_product_list_runs_a_fixed_number_of_queries(
     for product in ProductFactory.create_batch(page_size_products):
         product.tags.add(*tags)
     client.force_login(make_user(Role.MANAGER))
-    # session, user, 2x permissions, role groups and unread count (navbar), count, the page's
+    # session, user, permissions, role groups and unread count (navbar), count, the page's
     # keys and rows, and the filter form's tag choices (category and supplier: autocomplete)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("products:product_list"))
     assert len(response.context["object_list"]) == min(page_size_products, 50)
 

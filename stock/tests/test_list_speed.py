@@ -90,12 +90,12 @@ def test_movement_history_pages_by_keyset_with_a_fixed_number_of_queries(
     ledger(manager, location, product, [NOON] * 3)
     client.force_login(manager)
     url = reverse("stock:movement_list")
-    # session, user, 2x permissions, role and unread count (navbar), the page, the filter
+    # session, user, permissions, role and unread count (navbar), the page, the filter
     # form's location and user choices and the chosen location: no count of the ledger
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url, {"location": location.pk})
     ids = ledger(manager, location, product, [NOON + timedelta(minutes=n) for n in range(120)])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         first = client.get(url, {"location": location.pk})
     assert [m.pk for m in first.context["object_list"]] == ids[:50]
     older = first.context["movement_page"].older
@@ -129,8 +129,8 @@ def test_the_movements_api_runs_a_fixed_number_of_queries(
     client.force_login(manager)
     url = reverse("api:stock-movement-list")
     ledger(manager, location, product, [NOON])
-    # session, user, 2x permissions (model permissions), the page
-    with django_assert_num_queries(5) as few:
+    # session, user, permissions (model permissions), the page
+    with django_assert_num_queries(4) as few:
         client.get(url)
     ledger(manager, location, product, [NOON] * 80)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -174,9 +174,9 @@ def test_the_stock_overview_over_every_location_runs_a_fixed_number_of_queries(
             actor=manager, product=product, location=location, quantity=2, unit_cost=1
         )
     client.force_login(manager)
-    # session, user, 2x permissions, role and unread count (navbar), count, page, and the
+    # session, user, permissions, role and unread count (navbar), count, page, and the
     # filter form's location choices (the category is chosen by autocomplete)
-    with django_assert_num_queries(9), CaptureQueriesContext(connection) as seen:
+    with django_assert_num_queries(8), CaptureQueriesContext(connection) as seen:
         response = client.get(reverse("stock:overview"), {"in_stock": "on"})
     assert len(response.context["object_list"]) == min(3 + extra, 50)
     counts = [q["sql"] for q in seen.captured_queries if "COUNT(*)" in q["sql"]]
@@ -271,14 +271,14 @@ def test_the_low_stock_page_and_api_sum_once(client, manager, django_assert_num_
     client.force_login(manager)
     for product in ProductFactory.create_batch(30, reorder_point=2):
         LocationMinimum.objects.create(product=product, location=shop, reorder_point=1)
-    # session, user, 2x permissions, role and unread count (navbar), the low rows (counted in
+    # session, user, permissions, role and unread count (navbar), the low rows (counted in
     # Python), products, locations, on order, and the filter's location choices (category and
     # supplier are chosen by autocomplete)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         page = client.get(reverse("stock:low_stock"))
     assert len(page.context["rows"]) == 50
     assert page.context["paginator"].count == 60
-    # session, user, 2x permissions, the low rows, products, locations, on order
-    with django_assert_num_queries(8):
+    # session, user, permissions, the low rows, products, locations, on order
+    with django_assert_num_queries(7):
         body = client.get(reverse("api:stock-low"), {"page_size": 100}).json()
     assert body["count"] == 60

@@ -75,14 +75,14 @@ def test_the_low_stock_page_runs_a_fixed_number_of_queries(
     manager, _warehouse, shop, _products = shelves
     client.force_login(manager)
     url = reverse("stock:low_stock")
-    # session, user, 2x permissions, role and unread count (navbar), the low rows (counted in
+    # session, user, permissions, role and unread count (navbar), the low rows (counted in
     # Python), their products, locations, on order, and the filter form's location choices
     # (category and supplier are autocompletes: nothing chosen, nothing read)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(url)
     for product in ProductFactory.create_batch(40, reorder_point=2):
         LocationMinimum.objects.create(product=product, location=shop, reorder_point=1)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["rows"]) == 50  # a full page of 83 rows
 

@@ -224,9 +224,9 @@ def test_the_low_stock_page_and_api_query_counts_stay_fixed_as_products_and_leve
     add_products(2)
     client.get(page), client.get(api)  # warm the per-user caches
     # As test_low_stock_views counts them, less the locations query (no location rows here).
-    with django_assert_num_queries(10) as first_page:
+    with django_assert_num_queries(9) as first_page:
         client.get(page)
-    with django_assert_num_queries(7) as first_api:
+    with django_assert_num_queries(6) as first_api:
         client.get(api)
     add_products(60)
     with django_assert_num_queries(len(first_page.captured_queries)):

@@ -32,10 +32,10 @@ def test_stock_overview_runs_a_fixed_number_of_queries(
     for product in ProductFactory.create_batch(extra):
         services.stock_receive(actor=manager, product=product, location=a, quantity=1, unit_cost=1)
     client.force_login(manager)
-    # session, user, 2x permissions, role and unread count (navbar), count, page (levels
+    # session, user, permissions, role and unread count (navbar), count, page (levels
     # summed per row in it), the filter form's location choices and the chosen location (the
     # category is an autocomplete: nothing chosen, nothing read)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("stock:overview"), {"location": a.pk})
     assert len(response.context["object_list"]) == min(3 + extra, 50)
 
@@ -45,9 +45,9 @@ def test_movement_history_runs_a_fixed_number_of_queries(
 ):
     manager, a, _b, products = stocked
     client.force_login(manager)
-    # session, user, 2x permissions, role and unread count (navbar), page (keyset: no
+    # session, user, permissions, role and unread count (navbar), page (keyset: no
     # count), location and user choices, and the chosen location
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(9) as few:
         client.get(reverse("stock:movement_list"), {"location": a.pk})
     for product in products:
         services.stock_adjust(actor=manager, product=product, location=a, change=-1, reason="lost")

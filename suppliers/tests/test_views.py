@@ -96,7 +96,7 @@ def test_supplier_list_counts_catalogue_and_runs_fixed_queries(
     for supplier in SupplierFactory.create_batch(30):
         SupplierProductFactory.create_batch(2, supplier=supplier)
     client.force_login(make_user(Role.STAFF))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("suppliers:supplier_list"))
     assert {s.catalogue_size for s in response.context["object_list"]} == {2}
 
