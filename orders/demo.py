@@ -285,7 +285,7 @@ def today_load(*, actor: User, staff: User | None, warehouse: Location, shops: l
     for its goods, a return, and the first counter sales of the day."""
     import uuid
 
-    from stock.models import LocationMinimum
+    from stock.models import LocationMinimum, StockTotal
     from stock.selectors import low_stock
 
     from .services.purchasing import (
@@ -313,6 +313,20 @@ def today_load(*, actor: User, staff: User | None, warehouse: Location, shops: l
             product=product, location=central, reorder_point=max(3, int(product.sold / DAYS * 4))
         )
     low = [row["pk"] for row in low_stock()[:40] if row["location_id"] is None][:12]
+    if len(low) < 12:
+        # Two years of reordering can leave one product at its reorder point today, or none
+        # (seen after other tests had advanced the database's ids). Top up with the products
+        # nearest to it, so the demo always has orders on their way, one late, and drafts.
+        nearest = (
+            StockTotal.objects.filter(
+                is_active=True, reorder_point__gt=0, product__preferred_supplier__isnull=False
+            )
+            .exclude(product_id__in=low)
+            .annotate(cover=models.F("available") / models.F("reorder_point"))
+            .order_by("cover", "product_id")
+            .values_list("product_id", flat=True)
+        )
+        low += list(nearest[: 12 - len(low)])
     by_supplier: dict[int, list[Product]] = {}
     for product in Product.objects.filter(pk__in=low, preferred_supplier__isnull=False):
         by_supplier.setdefault(product.preferred_supplier_id, []).append(product)

@@ -85,7 +85,10 @@ def _orders_tell_the_same_story():
         if order.expected_date < list(order.status_changes.all())[-1].created_at.date()
     ]  # fmt: skip
     assert 0.05 < len(late) / received.count() < 0.3  # some deliveries come late
-    assert PurchaseOrder.objects.filter(status="ordered").exists()  # on their way today
+    on_the_way = PurchaseOrder.objects.filter(status="ordered")
+    assert on_the_way.count() >= 2  # on their way today
+    assert on_the_way.filter(expected_date__lt=timezone.localdate()).exists()  # one late
+    assert PurchaseOrder.objects.filter(status="draft").exists()
     assert SalesReturn.objects.count() >= 2
 
 
