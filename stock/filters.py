@@ -53,9 +53,10 @@ class MovementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=StockMovement.Kind.choices, empty_label=_("Any kind")
     )
-    user = django_filters.ModelChoiceFilter(
-        label=_("User"), queryset=User.objects.order_by("username"), empty_label=_("Anyone")
-    )
+    user = AutocompleteFilter(
+        label=_("User"), queryset=User.objects.all(), empty_label=_("Anyone"),
+        url_name="stock:user_autocomplete",
+    )  # fmt: skip
     since = django_filters.DateFilter(
         label=_("Since"), field_name="created_at", method="filter_since",
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.StockOverviewView.as_view(), name="overview"),
     path("movements/", views.MovementListView.as_view(), name="movement_list"),
     path("movements/export.csv", views.MovementExportView.as_view(), name="movement_export"),
+    path(
+        "movements/users/autocomplete/",
+        views.UserAutocompleteView.as_view(),
+        name="user_autocomplete",
+    ),
     path("receive/", views.ReceiveView.as_view(), name="receive"),
     path("adjust/", views.AdjustView.as_view(), name="adjust"),
     path("transfer/", views.TransferView.as_view(), name="transfer"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,8 +9,10 @@ from django.views import View
 from django.views.generic import FormView, ListView
 from django_filters.views import FilterView
 
+from accounts.models import User
 from inventory_site.exports import csv_response
 from inventory_site.generic_views import ServiceFormView
+from products.autocomplete import LIMIT, AutocompleteView
 from products.models import Product
 
 from . import services
@@ -88,6 +91,24 @@ class MovementListView(PermissionRequiredMixin, FilterView):
         return super().get_context_data(
             **kwargs, object_list=page.movements, movement_page=page, paged=paged
         )
+
+
+class UserAutocompleteView(AutocompleteView):
+    """Users by username or name, for the movement history's User filter: whoever may read
+    the ledger sees who booked each row already."""
+
+    permission_required = "stock.view_stockmovement"
+
+    def options(self, text):
+        users = User.objects.order_by("username", "pk")
+        if text:
+            users = users.annotate(full_name=Concat("first_name", Value(" "), "last_name")).filter(
+                Q(username__icontains=text) | Q(full_name__icontains=text)
+            )
+        return [
+            (user.pk, str(user))
+            for user in users.only("username", "first_name", "last_name")[:LIMIT]
+        ]
 
 
 class MovementExportView(PermissionRequiredMixin, View):

@@ -173,6 +173,7 @@ RULES: dict[str, Rule] = {
     "stock:overview": page(*SIGNED_IN),
     "stock:movement_list": page(*SIGNED_IN),
     "stock:movement_export": page(*SIGNED_IN),
+    "stock:user_autocomplete": page(*SIGNED_IN),
     "stock:receive": page(*SIGNED_IN),
     "stock:transfer": page(*SIGNED_IN),
     "stock:adjust": page(*EDITORS),

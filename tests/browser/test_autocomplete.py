@@ -80,3 +80,26 @@ def test_manager_on_a_phone_filter_sales_orders_by_customer(page, live_server, s
     box = control.bounding_box()
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 390
+
+
+def test_staff_filter_the_movement_history_by_a_user_found_by_name(page, live_server, sign_in):
+    kasir = UserFactory(username="kasir", role=Role.STAFF)
+    ana = UserFactory(username="ana", first_name="Ana", last_name="Wijaya", role=Role.MANAGER)
+    budi = UserFactory(username="budi", first_name="Budi", last_name="Santoso", role=Role.MANAGER)
+    store = LocationFactory(name="Toko")
+    for who, sku in ((ana, "GULA-1"), (budi, "KOPI-1")):
+        services.stock_receive(
+            actor=who, product=ProductFactory(sku=sku), location=store, quantity=4, unit_cost=1
+        )
+
+    sign_in(kasir.username)
+    page.goto(f"{live_server.url}/stock/movements/")
+    expect(page.locator("#id_user option")).to_have_count(1)  # "Anyone": no list of users
+    choose(page, "user", "wija", "Ana Wijaya")
+    page.get_by_role("button", name="Filter").click()
+
+    expect(page).to_have_url(re.compile(rf"[?&]user={ana.pk}(&|$)"))
+    table = page.get_by_test_id("movement-table")
+    expect(table).to_contain_text("GULA-1")
+    expect(table).not_to_contain_text("KOPI-1")
+    expect(page.locator("#id_user + .ts-wrapper .item")).to_have_text("Ana Wijaya")
