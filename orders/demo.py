@@ -315,7 +315,7 @@ def today_load(*, actor: User, staff: User | None, warehouse: Location, shops: l
     low = [row["pk"] for row in low_stock()[:40] if row["location_id"] is None][:12]
     if len(low) < 12:
         # Two years of reordering can leave one product at its reorder point today, or none
-        # (seen after other tests had advanced the database's ids). Top up with the products
+        # (seen when other tests had used the database first). Top up with the products
         # nearest to it, so the demo always has orders on their way, one late, and drafts.
         nearest = (
             StockTotal.objects.filter(
