@@ -106,6 +106,9 @@ def celery_process(broker_url, queue, tmp_path) -> Iterator[Callable]:
 
     def start(kind: str, *args: str) -> subprocess.Popen:
         log = tmp_path / f"{kind}-{len(started)}.log"
+        # A node name of this test alone ("one@%h" becomes "one-<queue>@%h"): its remote
+        # control queue is exclusive, and a worker left by an interrupted run would hold it.
+        args = tuple(arg.replace("@", f"-{queue}@", 1) if "@%h" in arg else arg for arg in args)
         command = [sys.executable, "-m", "celery", "-A", "inventory_site", kind, "-l", "info"]
         if kind == "worker":
             command += ["-Q", queue, "-I", "tests.celery_probe", "--without-gossip"]
@@ -146,13 +149,13 @@ def _rows(table: str, key: str) -> list[tuple]:
         return cursor.fetchall()
 
 
-def test_a_task_runs_on_a_worker_process(probe_tables, send, celery_process):
+def test_a_task_runs_on_a_worker_process(probe_tables, send, celery_process, queue):
     worker = celery_process("worker", "-c", "1", "-n", "one@%h")
     key = uuid.uuid4().hex
     send(PROBE, key)
     effect = _wait_for(lambda: _rows("celery_probe_effect", key), "the probe", [worker])
     assert effect[0][0] != os.getpid()
-    assert effect[0][1].startswith("one@")
+    assert effect[0][1].startswith(f"one-{queue}@")
 
 
 def test_a_scheduled_task_of_the_project_runs_on_a_worker(make_user, send, celery_process):
@@ -168,7 +171,7 @@ def test_a_scheduled_task_of_the_project_runs_on_a_worker(make_user, send, celer
 
 
 def test_a_worker_killed_mid_task_has_the_task_redelivered_and_it_takes_effect_once(
-    probe_tables, send, celery_process
+    probe_tables, send, celery_process, queue
 ):
     first = celery_process("worker", "-c", "1", "-n", "first@%h")
     key = uuid.uuid4().hex
@@ -180,10 +183,10 @@ def test_a_worker_killed_mid_task_has_the_task_redelivered_and_it_takes_effect_o
     _wait_for(lambda: _rows("celery_probe_effect", key), "the redelivered probe", [second])
     time.sleep(1)
     attempts = _rows("celery_probe_attempt", key)
-    assert [host.split("@")[0] for _pid, host in attempts] == ["first", "second"]
+    assert [host.split("@")[0] for _pid, host in attempts] == [f"first-{queue}", f"second-{queue}"]
     effect = _rows("celery_probe_effect", key)
     assert len(effect) == 1
-    assert effect[0][1].startswith("second@")
+    assert effect[0][1].startswith(f"second-{queue}@")
 
 
 def test_a_pool_process_killed_mid_task_has_its_task_run_again_once(
